@@ -1,0 +1,142 @@
+/**
+ * Layer norm and RMS norm over the last axis, fused: each output cell recomputes its row's
+ * statistics, so one GPU.js pass produces the normalised, scaled (and shifted) values.
+ */
+import { formatShape, ShapeError, type Shape } from './shape.ts';
+import { defineKernel, type KernelCase, type NumericArray } from './types.ts';
+import { float, kernelSource } from './codegen.ts';
+
+/** `eps` is added to the variance (or mean square) before the square root. */
+export interface NormAttrs {
+  eps: number;
+}
+
+/** Checks x [..., D] against the per-feature parameters [D]; returns D. */
+function checkParams(op: string, shapes: readonly Shape[], names: readonly string[], { eps }: NormAttrs): number {
+  const [x, ...params] = shapes;
+  if (x.length < 1) throw new ShapeError(op, shapes, 'x must have at least one axis (normalised over the last)');
+  const d = x[x.length - 1];
+  params.forEach((p, i) => {
+    if (p.length !== 1 || p[0] !== d) {
+      throw new ShapeError(op, shapes, `${names[i]} must have shape [${d}] to match x's last axis, got ${formatShape(p)}`);
+    }
+  });
+  if (!(eps >= 0)) throw new ShapeError(op, shapes, `eps must be a non-negative number, got ${eps}`);
+  return d;
+}
+
+const EPS = 1e-5;
+
+function layerNormReference([x, w, b]: readonly NumericArray[], d: number, eps: number): Float64Array {
+  const y = new Float64Array(x.length);
+  for (let base = 0; base < x.length; base += d) {
+    let mean = 0;
+    for (let j = 0; j < d; j++) mean += x[base + j];
+    mean /= d;
+    let variance = 0;
+    for (let j = 0; j < d; j++) variance += (x[base + j] - mean) ** 2;
+    variance /= d;
+    const inv = 1 / Math.sqrt(variance + eps);
+    for (let j = 0; j < d; j++) y[base + j] = (x[base + j] - mean) * inv * w[j] + b[j];
+  }
+  return y;
+}
+
+function rmsNormReference([x, w]: readonly NumericArray[], d: number, eps: number): Float64Array {
+  const y = new Float64Array(x.length);
+  for (let base = 0; base < x.length; base += d) {
+    let sumSquares = 0;
+    for (let j = 0; j < d; j++) sumSquares += x[base + j] ** 2;
+    const inv = 1 / Math.sqrt(sumSquares / d + eps);
+    for (let j = 0; j < d; j++) y[base + j] = x[base + j] * inv * w[j];
+  }
+  return y;
+}
+
+/** Lines setting `base` (the row's first element) and `col` for output cell `this.thread.x`. */
+function rowLines(d: number): string[] {
+  return ['const i = this.thread.x;', `const base = Math.floor(i / ${d}) * ${d};`, 'const col = i - base;'];
+}
+
+const shapesOf = (x: Shape, params: number): Shape[] => [x, ...Array.from({ length: params }, () => [x[x.length - 1]])];
+const sizes: Shape[] = [[1], [7], [3, 5], [2, 3, 4], [2, 1031], [4100, 1], [70, 64], [0, 6]];
+function normCases(params: number): KernelCase<NormAttrs>[] {
+  return [
+    ...sizes.map((x) => ({ shapes: shapesOf(x, params), attrs: { eps: EPS } })),
+    // a constant row: the variance is 0 and eps alone keeps the result finite
+    { shapes: shapesOf([3, 8], params), attrs: { eps: 1e-3 }, domains: [{ choices: [2] }] },
+    // a large offset: the two-pass variance does not cancel catastrophically
+    { shapes: shapesOf([2, 33], params), attrs: { eps: 0 }, domains: [{ choices: [100, 101, 103] }] },
+  ];
+}
+
+/**
+ * Layer normalisation over the last axis (Ba et al. 2016): with μ and σ² the mean and population
+ * variance of x[..., :], y = (x − μ) / √(σ² + eps) · weight + bias. The variance is computed in a
+ * second pass over (x − μ)², which stays accurate when |μ| ≫ σ.
+ */
+const layerNorm = defineKernel<NormAttrs>({
+  arity: 3,
+  outShape(shapes, attrs) {
+    checkParams('layerNorm', shapes, ['weight', 'bias'], attrs);
+    return shapes[0];
+  },
+  reference: (inputs, [x], { eps }) => layerNormReference(inputs, x[x.length - 1], eps),
+  gpu([x], { eps }) {
+    const d = x[x.length - 1];
+    return {
+      source: kernelSource(
+        ['x', 'w', 'b'],
+        [
+          ...rowLines(d),
+          'let mean = 0.0;',
+          `for (let j = 0; j < ${d}; j++) {`,
+          '  mean += x[base + j];',
+          '}',
+          `mean = mean / ${float(d)};`,
+          'let variance = 0.0;',
+          `for (let j = 0; j < ${d}; j++) {`,
+          '  const c = x[base + j] - mean;',
+          '  variance += c * c;',
+          '}',
+          `variance = variance / ${float(d)};`,
+          `return (x[i] - mean) / Math.sqrt(variance + ${float(eps)}) * w[col] + b[col];`,
+        ],
+      ),
+    };
+  },
+  cases: normCases(2),
+});
+
+/**
+ * RMS normalisation over the last axis (Zhang & Sennrich 2019):
+ * y = x / √(mean(x²) + eps) · weight, no centring and no bias.
+ */
+const rmsNorm = defineKernel<NormAttrs>({
+  arity: 2,
+  outShape(shapes, attrs) {
+    checkParams('rmsNorm', shapes, ['weight'], attrs);
+    return shapes[0];
+  },
+  reference: (inputs, [x], { eps }) => rmsNormReference(inputs, x[x.length - 1], eps),
+  gpu([x], { eps }) {
+    const d = x[x.length - 1];
+    return {
+      source: kernelSource(
+        ['x', 'w'],
+        [
+          ...rowLines(d),
+          'let sumSquares = 0.0;',
+          `for (let j = 0; j < ${d}; j++) {`,
+          '  const v = x[base + j];',
+          '  sumSquares += v * v;',
+          '}',
+          `return x[i] / Math.sqrt(sumSquares / ${float(d)} + ${float(eps)}) * w[col];`,
+        ],
+      ),
+    };
+  },
+  cases: normCases(1),
+});
+
+export const normKernels = { layerNorm, rmsNorm };

@@ -1,0 +1,103 @@
+/**
+ * Softmax and log-softmax along one axis, fused into one kernel each: every output cell
+ * rescans its slice (max, then the sum of exponentials), which keeps them one GPU.js pass.
+ */
+import { normalizeAxis, numel, stridesOf, type Shape } from './shape.ts';
+import { defineKernel, type KernelCase, type KernelSpec } from './types.ts';
+import { float, kernelSource } from './codegen.ts';
+
+/** The axis the distribution runs along; negative counts from the end. */
+export interface SoftmaxAttrs {
+  axis: number;
+}
+
+/** An axis of a shape seen as (outer, size, inner): element (o, j, i) sits at o·size·inner + j·inner + i. */
+interface AxisView {
+  size: number;
+  inner: number;
+  outer: number;
+}
+
+function axisView(op: string, shape: Shape, axis: number): AxisView {
+  const a = normalizeAxis(op, axis, shape.length, [shape]);
+  const inner = stridesOf(shape)[a];
+  const size = shape[a];
+  return { size, inner, outer: size * inner === 0 ? 0 : numel(shape) / (size * inner) };
+}
+
+function softmaxReference(x: ArrayLike<number>, view: AxisView, log: boolean): Float64Array {
+  const { size, inner, outer } = view;
+  const y = new Float64Array(outer * size * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let max = -Infinity;
+      for (let j = 0; j < size; j++) max = Math.max(max, x[base + j * inner]);
+      let sum = 0;
+      for (let j = 0; j < size; j++) sum += Math.exp(x[base + j * inner] - max);
+      for (let j = 0; j < size; j++) {
+        const shifted = x[base + j * inner] - max;
+        y[base + j * inner] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
+      }
+    }
+  }
+  return y;
+}
+
+function softmaxSource({ size, inner }: AxisView, log: boolean): string {
+  const block = size * inner;
+  return kernelSource(
+    ['x'],
+    [
+      'const i = this.thread.x;',
+      `const outer = Math.floor(i / ${block});`,
+      `const rest = i - outer * ${block};`,
+      `const base = outer * ${block} + rest - Math.floor(rest / ${inner}) * ${inner};`,
+      // subtracting the slice maximum keeps every exponent ≤ 0: no float32 overflow
+      `let m = ${float(-Infinity)};`,
+      `for (let j = 0; j < ${size}; j++) {`,
+      `  m = Math.max(m, x[base + j * ${inner}]);`,
+      '}',
+      'let s = 0.0;',
+      `for (let j = 0; j < ${size}; j++) {`,
+      `  s += Math.exp(x[base + j * ${inner}] - m);`,
+      '}',
+      log ? 'return x[i] - m - Math.log(s);' : 'return Math.exp(x[i] - m) / s;',
+    ],
+  );
+}
+
+const cases: KernelCase<SoftmaxAttrs>[] = [
+  { shapes: [[1]], attrs: { axis: 0 } },
+  { shapes: [[7]], attrs: { axis: -1 } },
+  { shapes: [[3, 5]], attrs: { axis: 1 } },
+  { shapes: [[3, 5]], attrs: { axis: 0 } },
+  { shapes: [[2, 3, 4]], attrs: { axis: 1 } },
+  { shapes: [[2, 3, 4]], attrs: { axis: -3 } },
+  { shapes: [[2, 1031]], attrs: { axis: -1 } },
+  { shapes: [[1031, 2]], attrs: { axis: 0 } },
+  { shapes: [[64, 67]], attrs: { axis: -1 } },
+  { shapes: [[0, 5]], attrs: { axis: 1 } },
+  // values far outside float32 exp's range (and ties) prove the max shift
+  { shapes: [[6, 9]], attrs: { axis: 1 }, domains: [{ choices: [-200, 0, 150, 200] }] },
+];
+
+function softmaxKernel(op: string, log: boolean): KernelSpec<SoftmaxAttrs> {
+  return defineKernel<SoftmaxAttrs>({
+    arity: 1,
+    outShape([x], { axis }) {
+      axisView(op, x, axis);
+      return x;
+    },
+    reference: ([x], [shape], { axis }) => softmaxReference(x, axisView(op, shape, axis), log),
+    gpu: ([shape], { axis }) => ({ source: softmaxSource(axisView(op, shape, axis), log) }),
+    cases,
+  });
+}
+
+export const softmaxKernels = {
+  /** softmax(x)_j = exp(x_j − max x) / Σ_k exp(x_k − max x) along `axis`. */
+  softmax: softmaxKernel('softmax', false),
+  /** logSoftmax(x)_j = x_j − max x − log Σ_k exp(x_k − max x) along `axis`. */
+  logSoftmax: softmaxKernel('logSoftmax', true),
+};

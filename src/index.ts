@@ -1,0 +1,26 @@
+/**
+ * chronoscale: deep sequence forecasting on a lazy tensor engine with GPU.js kernels.
+ * The public API; models, examples and benchmarks import from here only.
+ */
+export { Tensor, type TensorLike, type TensorOp } from './tensor.ts';
+export { init, backend, shutdown, noGrad, isGradEnabled, type EngineOptions } from './engine/context.ts';
+export type { PoolStats } from './engine/pool.ts';
+export { realise } from './engine/realise.ts';
+export { backward, zeroGrad, type BackwardOptions } from './autograd/backward.ts';
+export { Random } from './random.ts';
+
+export * from './ops/creation.ts';
+export * from './ops/elementwise.ts';
+export * from './ops/reduce.ts';
+export * from './ops/shape.ts';
+export * from './ops/indexing.ts';
+export * from './ops/linalg.ts';
+export * from './ops/functional.ts';
+export * from './ops/attention.ts';
+export * from './ops/loss.ts';
+export * from './ops/scan.ts';
+export * from './ops/complex.ts';
+export * from './ops/fft.ts';
+
+export { ShapeError, type Shape } from '../kernels/index.ts';
+export { kernelNames, backendNames, type KernelName, type BackendName, type Backend } from '../kernels/index.ts';
