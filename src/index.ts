@@ -24,3 +24,20 @@ export * from './ops/fft.ts';
 
 export { ShapeError, type Shape } from '../kernels/index.ts';
 export { kernelNames, backendNames, type KernelName, type BackendName, type Backend } from '../kernels/index.ts';
+
+export * as nn from './nn/index.ts';
+export * as optim from './optim/index.ts';
+export { Module, Linear, Embedding, LayerNorm, RMSNorm, Dropout, MLP, SwiGLU, MultiHeadAttention, parameter, buffer } from './nn/index.ts';
+export { AdamW, SGD, clipGradNorm, warmupCosine, stepDecay, LrScheduler, ReduceOnPlateau } from './optim/index.ts';
+export { manualSeed, globalRandom } from './random.ts';
+export { saveCheckpoint, loadCheckpoint, type CheckpointMetadata, type LoadedCheckpoint } from './io/checkpoint.ts';
+export {
+  readSafetensors,
+  readSafetensorsHeader,
+  writeSafetensors,
+  encodeSafetensors,
+  decodeSafetensors,
+  SafetensorsError,
+  type SafetensorsFile,
+  type StoredTensor,
+} from './io/safetensors.ts';
