@@ -28,7 +28,7 @@ export { kernelNames, backendNames, type KernelName, type BackendName, type Back
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export { Module, Linear, Embedding, LayerNorm, RMSNorm, Dropout, MLP, SwiGLU, MultiHeadAttention, parameter, buffer } from './nn/index.ts';
-export { AdamW, SGD, clipGradNorm, warmupCosine, stepDecay, LrScheduler, ReduceOnPlateau } from './optim/index.ts';
+export { Optimizer, AdamW, SGD, clipGradNorm, warmupCosine, stepDecay, LrScheduler, ReduceOnPlateau, type ParamGroup } from './optim/index.ts';
 export { manualSeed, globalRandom } from './random.ts';
 export { saveCheckpoint, loadCheckpoint, type CheckpointMetadata, type LoadedCheckpoint } from './io/checkpoint.ts';
 export {
@@ -41,3 +41,12 @@ export {
   type SafetensorsFile,
   type StoredTensor,
 } from './io/safetensors.ts';
+
+export type * from './forecast/types.ts';
+export { pooledScales, poolSteps, scaleSizes } from './forecast/scales.ts';
+export { predictSeries, lastWindows, levelsToQuantiles } from './forecast/series-predict.ts';
+export { solvePositiveDefinite } from './linalg/cholesky.ts';
+export * from './train/index.ts';
+export * from './data/index.ts';
+export * from './forecast/metrics.ts';
+export * from './plot/index.ts';

@@ -1,6 +1,6 @@
-/** Seeded test inputs for kernel cases, drawn per input domain. */
+/** Seeded inputs for kernel test cases, drawn per input domain (used by the tests and the self-check). */
 import { numel, type InputDomain, type Shape } from '../../kernels/index.ts';
-import { Random } from '../../src/random.ts';
+import { Random } from '../random.ts';
 
 export function drawInput(rng: Random, shape: Shape, domain: InputDomain = 'real'): Float32Array {
   const n = numel(shape);

@@ -9,7 +9,7 @@ import { apply } from '../../src/engine/apply.ts';
 import { vjps } from '../../src/autograd/vjp.ts';
 import { init, shutdown as shutdownEngine } from '../../src/index.ts';
 import { gradCheck } from '../helpers/gradcheck.ts';
-import { drawInputs } from '../helpers/inputs.ts';
+import { drawInputs } from '../../src/diagnostics/case-inputs.ts';
 
 test.before(async () => {
   await init({ name: 'webasm', threads: 2 });

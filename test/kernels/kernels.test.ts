@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelNames, kernelSpec, runKernel, type KernelName } from '../../kernels/index.ts';
 import { assertClose } from '../helpers/close.ts';
-import { drawInputs } from '../helpers/inputs.ts';
+import { drawInputs } from '../../src/diagnostics/case-inputs.ts';
 import { disposeTestBackends, testBackends } from '../helpers/backends.ts';
 
 const backends = await testBackends();

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_WASM_PATH, loadWasmKernels } from '../../../kernels/wasm/runtime.ts';
+import type { WasmKernels } from '../../../kernels/wasm/runtime.ts';
 import { WorkerPool } from '../../../kernels/wasm/pool.ts';
 import { Arena } from '../../../kernels/wasm/arena.ts';
 import { kernels, matmulReference, random } from './helpers.ts';
@@ -18,6 +19,17 @@ test('loadWasmKernels says why a file that is not WebAssembly did not load', asy
   const loaded = await loadWasmKernels({ wasmPath: fileURLToPath(import.meta.url), threads: 1 });
   assert.ok('unavailable' in loaded);
   assert.match((loaded as { unavailable: string }).unavailable, /did not load/);
+});
+
+test('relaxedSimd false loads the plain SIMD module, and the default uses relaxed SIMD where it validates', async () => {
+  const plain = await loadWasmKernels({ threads: 1, relaxedSimd: false });
+  assert.ok(!('unavailable' in plain));
+  assert.is((plain as WasmKernels).variant, 'simd');
+  await (plain as WasmKernels).dispose();
+  const auto = await kernels(1);
+  const relaxedProbe = auto.variant === 'relaxed-simd';
+  assert.is(relaxedProbe, process.execArgv.includes('--experimental-wasm-relaxed-simd') || Number(process.versions.node.split('.')[0]) >= 22);
+  await auto.dispose();
 });
 
 test('one thread runs async calls on the calling thread alone', async () => {

@@ -33,9 +33,9 @@ test('splitMatmul hands every output element to exactly one thread', () => {
   }
 });
 
-test('splitUnits gives idle threads no calls', () => {
+test('splitUnits gives a lone unit to the calling thread and no calls to idle ones', () => {
   const calls = splitUnits(1, 3, (u0, u1) => ({ fn: 'f', args: [u0, u1] }));
-  assert.equal(calls.map((c) => c.length), [0, 0, 1]);
+  assert.equal(calls.map((c) => c.length), [1, 0, 0]);
 });
 
 test('threadsFor keeps small calls on one thread', () => {
