@@ -13,6 +13,8 @@ export interface RunOptions {
   fastPaths?: boolean;
   /** Allocates the output of a fast path (the engine's buffer pool). */
   allocate?: (length: number) => Float32Array;
+  /** Told which implementation served the call (diagnostics and benchmarks). */
+  report?: (path: 'fast path' | 'gpu.js') => void;
 }
 
 /** Cache key of a compiled GPU.js kernel: the name plus everything baked into its source. */
@@ -37,12 +39,19 @@ export function runKernel<K extends KernelName>(
   if (spec.fast && backend.onCpu && options.fastPaths !== false) {
     const out = options.allocate ? options.allocate(length) : new Float32Array(length);
     const handled = spec.fast({ inputs, shapes, attrs, outShape, out }, { wasm: backend.wasm, allowAsync: !options.sync });
-    if (handled === true) return out;
+    if (handled === true) {
+      options.report?.('fast path');
+      return out;
+    }
     if (handled !== false) {
       if (options.sync) throw new Error(`${name}: its fast path answered asynchronously in a synchronous run`);
-      return handled.then((done) => (done ? out : runGpu(backend, name, inputs, shapes, attrs, outShape, false)));
+      return handled.then((done) => {
+        options.report?.(done ? 'fast path' : 'gpu.js');
+        return done ? out : runGpu(backend, name, inputs, shapes, attrs, outShape, false);
+      });
     }
   }
+  options.report?.('gpu.js');
   return runGpu(backend, name, inputs, shapes, attrs, outShape, options.sync);
 }
 

@@ -97,7 +97,7 @@ test('rfft of zero rows does nothing', async () => {
 });
 
 test('rfft over many rows splits them across threads and agrees with the sync path', async () => {
-  const rows = 203;
+  const rows = 403;
   const n = 1536;
   const x = random(rows * n, 9);
   const sync = new Float32Array(rows * (n / 2 + 1) * 2);

@@ -55,6 +55,12 @@ test('matmul crosses the depth, row and column cache blocks', async () => {
   await check({ batch: 1, m: 9, k: 20, n: 2100 }, 6);
 });
 
+test('matmul handles thin products with partial panels on one side only', async () => {
+  await check({ batch: 1, m: 17, k: 300, n: 1003 }, 24);
+  await check({ batch: 1, m: 1001, k: 300, n: 61 }, 25);
+  await check({ batch: 2, m: 5, k: 33, n: 64, bBatchStride: 0 }, 26);
+});
+
 test('matmul applies transA, transB and both', async () => {
   for (const [transA, transB] of [[true, false], [false, true], [true, true]]) {
     await check({ batch: 1, m: 37, k: 29, n: 45, transA, transB }, 7);
@@ -78,12 +84,18 @@ test('matmul honours batch strides larger than one matrix', async () => {
   await check({ batch: 3, m: 5, k: 6, n: 7, aBatchStride: 40, bBatchStride: 50 }, 15);
 });
 
+// The next cases are above PARALLEL_MIN_FLOPS (2^24), so the async path uses both threads.
 test('matmul splits a large batch of small matrices over threads', async () => {
-  await check({ batch: 300, m: 6, k: 16, n: 10 }, 16);
+  await check({ batch: 700, m: 12, k: 40, n: 60 }, 16);
 });
 
-test('matmul splits columns when a product has a single row', async () => {
-  await check({ batch: 1, m: 1, k: 300, n: 1500 }, 17);
+test('matmul splits rows across batch boundaries over threads', async () => {
+  await check({ batch: 3, m: 101, k: 200, n: 150 }, 27);
+  await check({ batch: 3, m: 101, k: 200, n: 150, aBatchStride: 0, transB: true }, 28);
+});
+
+test('matmul splits columns over threads when a product has a single row', async () => {
+  await check({ batch: 1, m: 1, k: 2048, n: 4100 }, 17);
 });
 
 test('matmul with k = 0 fills the output with zeros', async () => {

@@ -59,7 +59,7 @@ test('async calls issued together run one after another with correct results', a
 
 test('a sync call made while an async call is in flight does not disturb it', async () => {
   const wasm = await kernels(2);
-  const rows = 64;
+  const rows = 128;
   const n = 4096;
   const x = random(rows * n, 3);
   const alone = new Float32Array(rows * (n / 2 + 1) * 2);

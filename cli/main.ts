@@ -3,7 +3,7 @@
  * reports bad arguments with a message and exit status 2.
  */
 import { match } from 'ts-pattern';
-import { shutdown } from '../engine/context.ts';
+import { shutdown } from '../src/engine/context.ts';
 import { UsageError } from './args.ts';
 import { info, infoHelp } from './info.ts';
 import { selfcheck, selfcheckHelp } from './selfcheck.ts';

@@ -1,8 +1,8 @@
 /** `chronoscale info`: what would run here: backend, threads, fast paths, versions. */
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { kernelNames } from '../../kernels/index.ts';
-import { init } from '../engine/context.ts';
+import { kernelNames } from '../kernels/index.ts';
+import { init } from '../src/engine/context.ts';
 import { parseCommandArgs } from './args.ts';
 import { backendOption, backendOptions } from './backend-option.ts';
 
@@ -18,7 +18,7 @@ export async function info(argv: string[]): Promise<string> {
   const require = createRequire(import.meta.url);
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
   return [
-    `chronoscale ${version('../../')}`,
+    `chronoscale ${version('..')}`,
     `backend      ${backend.describe()}`,
     ...backend.skipped.map((reason) => `  skipped    ${reason}`),
     `kernels      ${kernelNames.length} registered`,

@@ -1,0 +1,76 @@
+/**
+ * DLinear as a forecaster: the decomposition-linear network trained by gradient descent on
+ * sliding windows, with TSLib's defaults for the long-horizon benchmarks (batch 32, Adam,
+ * learning rate halved each epoch, early stopping with patience 3 on validation MSE).
+ */
+import {
+  fitNetwork,
+  forecastNetwork,
+  predictSeries,
+  type Capabilities,
+  type ContextWindows,
+  type FitOptions,
+  type ModelState,
+  type NeuralFitConfig,
+  type PredictOptions,
+  type Series,
+  type SeriesForecaster,
+  type SeriesTrainingData,
+  type SignalForecast,
+  type StepsHorizon,
+  type WindowForecasts,
+} from '../../src/index.ts';
+import { DLinearNetwork } from './dlinear-network.ts';
+
+export interface DLinearConfig extends NeuralFitConfig {
+  /** Moving-average window of the decomposition (default 25). */
+  kernel?: number;
+}
+
+export class DLinear implements SeriesForecaster {
+  readonly name = 'DLinear';
+  readonly family = 'dlinear';
+  readonly capabilities: Capabilities;
+  readonly lookback: number;
+  readonly horizon: number;
+  readonly config: DLinearConfig;
+  private readonly network: DLinearNetwork;
+
+  constructor(config: DLinearConfig) {
+    this.config = { batchSize: 32, learningRate: 5e-3, maxEpochs: 10, patience: 3, schedule: 'halveEachEpoch', kernel: 25, ...config };
+    this.lookback = config.lookback;
+    this.horizon = config.horizon;
+    this.network = new DLinearNetwork({ lookback: config.lookback, horizon: config.horizon, kernel: this.config.kernel });
+    this.capabilities = {
+      multivariate: false,
+      futureCovariates: false,
+      pastCovariates: false,
+      probabilistic: 'none',
+      zeroShot: false,
+      horizon: 'fixed',
+      context: config.lookback,
+      signal: '1d',
+    };
+  }
+
+  async fit(data: SeriesTrainingData, options?: FitOptions): Promise<void> {
+    await fitNetwork(this.network, data, this.config, options);
+  }
+
+  forecast(windows: ContextWindows, options: { horizon: number }): Promise<WindowForecasts> {
+    if (options.horizon !== this.horizon) throw new Error(`${this.name} forecasts ${this.horizon} steps, not ${options.horizon}`);
+    return forecastNetwork(this.network, windows, this.horizon);
+  }
+
+  predict(contexts: readonly Series[], horizon: StepsHorizon, options?: PredictOptions): Promise<SignalForecast<StepsHorizon>[]> {
+    return predictSeries(this, contexts, horizon, options);
+  }
+
+  state(): ModelState {
+    return this.network.stateDict();
+  }
+
+  loadState(state: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>): void {
+    this.network.loadStateDict(state);
+  }
+}

@@ -1,0 +1,5 @@
+/** Baseline forecasters: rule-based references and linear models. */
+export { Naive, SeasonalNaive } from './naive.ts';
+export { RidgeLinear, type RidgeLinearConfig } from './ridge-linear.ts';
+export { DLinear, type DLinearConfig } from './dlinear.ts';
+export { DLinearNetwork, movingAverageMatrix, type DLinearNetworkConfig } from './dlinear-network.ts';

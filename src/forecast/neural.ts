@@ -1,0 +1,100 @@
+/**
+ * Fitting and running a window-to-horizon network, shared by every neural series model
+ * (DLinear, S4, SpaceTime, ...): the model supplies a Module mapping context windows
+ * [B, L, C] to forecasts [B, H, C]; this file owns batching, the loss over observed targets,
+ * validation with early stopping, and batched inference.
+ *
+ * Missing context values are fed as 0 (the scaled mean) and missing targets are left out of
+ * the loss, so NaN never reaches the network.
+ */
+import { batchCount, batches, type WindowBatch } from '../data/windows.ts';
+import { noGrad } from '../engine/context.ts';
+import { tensor } from '../ops/creation.ts';
+import { huberLoss, maeLoss, mseLoss } from '../ops/loss.ts';
+import type { Module } from '../nn/module.ts';
+import { AdamW } from '../optim/adamw.ts';
+import { stepDecay, type Schedule } from '../optim/schedules.ts';
+import type { Tensor } from '../tensor.ts';
+import { train } from '../train/train.ts';
+import type { TrainResult } from '../train/types.ts';
+import type { ContextWindows, FitOptions, SeriesTrainingData, WindowForecasts } from './types.ts';
+
+/** A network from context windows to forecasts. */
+export interface WindowNetwork extends Module {
+  /** x [B, L, C] → [B, H, C] */
+  forward(x: Tensor): Tensor;
+}
+
+export interface NeuralFitConfig {
+  lookback: number;
+  horizon: number;
+  batchSize?: number;
+  maxEpochs?: number;
+  maxSteps?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  /** Epochs without validation improvement before stopping (default 3, TSLib's). */
+  patience?: number;
+  loss?: 'mse' | 'mae' | 'huber';
+  clipGradNorm?: number;
+  /** 'halveEachEpoch' is TSLib's `lradj='type1'`; 'constant' keeps the rate. */
+  schedule?: 'halveEachEpoch' | 'constant';
+}
+
+/** NaN → 0 (the scaled mean), so missing context values cannot poison a forward pass. */
+function zeroMissing(values: Float32Array): Float32Array {
+  return values.map((v) => (Number.isNaN(v) ? 0 : v));
+}
+
+function batchLoss(network: WindowNetwork, batch: WindowBatch, config: NeuralFitConfig, channels: number): Tensor {
+  const { size } = batch;
+  const x = tensor(zeroMissing(batch.context), [size, config.lookback, channels]);
+  const y = tensor(zeroMissing(batch.target), [size, config.horizon, channels]);
+  const mask = tensor(Float32Array.from(batch.targetMask), [size, config.horizon, channels]);
+  const prediction = network.forward(x); // [B, H, C]
+  const options = { mask };
+  if (config.loss === 'mae') return maeLoss(prediction, y, options);
+  if (config.loss === 'huber') return huberLoss(prediction, y, options);
+  return mseLoss(prediction, y, options);
+}
+
+/** Trains a window network on a panel's windows with AdamW and early stopping on validation. */
+export async function fitNetwork(network: WindowNetwork, data: SeriesTrainingData, config: NeuralFitConfig, options: FitOptions = {}): Promise<TrainResult> {
+  const { lookback, horizon, batchSize = 32, learningRate = 1e-3, weightDecay = 0 } = config;
+  const channels = data.train.channels.length;
+  const seed = options.seed ?? 0;
+  const windowOptions = { lookback, horizon, batchSize };
+  const stepsPerEpoch = batchCount(data.train, windowOptions);
+  if (stepsPerEpoch === 0) throw new Error(`no training window of ${lookback + horizon} steps: the training data are too short`);
+  const schedule: Schedule | undefined = config.schedule === 'halveEachEpoch' ? stepDecay({ stepSize: stepsPerEpoch, gamma: 0.5 }) : undefined;
+  const validation = data.validation;
+  return train<WindowBatch>({
+    model: network,
+    loss: (batch) => batchLoss(network, batch, config, channels),
+    trainBatches: (epoch) => batches(data.train, { ...windowOptions, shuffle: true, seed, epoch }),
+    validationBatches: validation ? () => batches(validation, { ...windowOptions, batchSize: 256 }) : undefined,
+    optimizer: new AdamW(network.parameters(), { lr: learningRate, weightDecay }),
+    schedule,
+    clipGradNorm: config.clipGradNorm,
+    maxEpochs: options.maxSteps === undefined ? (config.maxEpochs ?? 10) : undefined,
+    maxSteps: options.maxSteps ?? config.maxSteps,
+    earlyStopping: validation ? { patience: config.patience ?? 3, restoreBest: true } : undefined,
+    progress: options.progress ?? 'auto',
+    signal: options.signal,
+    seed,
+  });
+}
+
+/** Runs a trained network over windows in batches, without gradients. */
+export async function forecastNetwork(network: WindowNetwork, windows: ContextWindows, horizon: number, batchSize = 256): Promise<WindowForecasts> {
+  const { count, length, channels } = windows;
+  const point = new Float32Array(count * horizon * channels);
+  network.eval();
+  for (let first = 0; first < count; first += batchSize) {
+    const size = Math.min(batchSize, count - first);
+    const values = zeroMissing(windows.values.subarray(first * length * channels, (first + size) * length * channels));
+    const y = noGrad(() => network.forward(tensor(values, [size, length, channels])));
+    point.set(await y.data(), first * horizon * channels);
+  }
+  return { horizon, point, quantiles: new Map() };
+}
