@@ -2,14 +2,23 @@
 //   build/wasm/kernels.wasm          wasm SIMD + threads (Node 20)
 //   build/wasm/kernels-relaxed.wasm  the same plus relaxed SIMD (fused multiply-add), which
 //                                    the runtime prefers where it validates (Node >= 22)
-// Usage: node scripts/build-wasm.mjs [--wat]   (--wat also writes the .wat text next to each)
+// Usage: node scripts/build-wasm.mjs [--wat] [--if-stale]
+//   --wat       also writes the .wat text next to each module
+//   --if-stale  does nothing when both modules are newer than every source and this script
 
 import asc from 'assemblyscript/asc';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const sourceDir = `${root}kernels/wasm/assembly`;
 const outDir = `${root}build/wasm`;
+const outputs = ['kernels', 'kernels-relaxed'].map((name) => `${outDir}/${name}.wasm`);
+
+if (process.argv.includes('--if-stale') && !(await stale())) {
+  console.log('build-wasm: build/wasm is up to date');
+  process.exit(0);
+}
 await mkdir(outDir, { recursive: true });
 
 const common = [
@@ -46,4 +55,13 @@ for (const { name, flags } of variants) {
     process.exit(1);
   }
   console.log(`build-wasm: wrote ${out}.wasm`);
+}
+
+/** Whether an output is missing or older than a source file (or this script). */
+async function stale() {
+  const mtime = async (path) => (await stat(path).catch(() => null))?.mtimeMs ?? -Infinity;
+  const sources = (await readdir(sourceDir)).map((f) => `${sourceDir}/${f}`);
+  const newestSource = Math.max(...(await Promise.all([...sources, fileURLToPath(import.meta.url)].map(mtime))));
+  const oldestOutput = Math.min(...(await Promise.all(outputs.map(mtime))));
+  return oldestOutput < newestSource;
 }
