@@ -57,3 +57,5 @@ export { ForecastResult, quantileColumn } from './forecast/result.ts';
 export { crossValidation, type CrossValidationOptions, type CrossValidationResult, type CrossValidationWindow } from './forecast/cross-validation.ts';
 export { saveForecast, loadForecast as loadForecastWith, type ModelFactory } from './forecast/persist.ts';
 export { toPanel, type ForecastInput } from './forecast/input.ts';
+export { seriesCapabilities } from './forecast/capabilities.ts';
+export { deriveSeed } from './random.ts';

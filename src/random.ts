@@ -112,6 +112,23 @@ export class Random {
   }
 }
 
+/**
+ * A well-mixed 32-bit seed from several words (a run's seed and stream labels, an epoch...),
+ * folding each word in with murmur3's finaliser, so related inputs give unrelated streams.
+ */
+export function deriveSeed(...words: number[]): number {
+  let h = 0x811c9dc5;
+  for (const w of words) {
+    h = Math.imul(h ^ (w >>> 0), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }

@@ -7,6 +7,7 @@ import {
   fitNetwork,
   forecastNetwork,
   predictSeries,
+  seriesCapabilities,
   type Capabilities,
   type ContextWindows,
   type FitOptions,
@@ -41,16 +42,7 @@ export class DLinear implements SeriesForecaster {
     this.lookback = config.lookback;
     this.horizon = config.horizon;
     this.network = new DLinearNetwork({ lookback: config.lookback, horizon: config.horizon, kernel: this.config.kernel });
-    this.capabilities = {
-      multivariate: false,
-      futureCovariates: false,
-      pastCovariates: false,
-      probabilistic: 'none',
-      zeroShot: false,
-      horizon: 'fixed',
-      context: config.lookback,
-      signal: '1d',
-    };
+    this.capabilities = seriesCapabilities({ context: config.lookback });
   }
 
   async fit(data: SeriesTrainingData, options?: FitOptions): Promise<void> {

@@ -5,18 +5,9 @@
  *   seasonal naive: ŷ[t+h] = y[t + h − m·⌈h/m⌉]   (the last observed value of the same season)
  * Channel-independent, rule-based (no fitting), any horizon.
  */
-import { predictSeries, type Capabilities, type ContextWindows, type SeriesForecaster, type Series, type StepsHorizon, type PredictOptions, type WindowForecasts, type SignalForecast } from '../../src/index.ts';
+import { predictSeries, seriesCapabilities, type ContextWindows, type SeriesForecaster, type Series, type StepsHorizon, type PredictOptions, type WindowForecasts, type SignalForecast } from '../../src/index.ts';
 
-const capabilities: Capabilities = {
-  multivariate: false,
-  futureCovariates: false,
-  pastCovariates: false,
-  probabilistic: 'none',
-  zeroShot: true,
-  horizon: 'any',
-  context: null,
-  signal: '1d',
-};
+const capabilities = seriesCapabilities({ zeroShot: true, horizon: 'any' });
 
 /** Shared body: ŷ[h] = context[lookback − period + (h mod period)] per channel. */
 abstract class RepeatLast implements SeriesForecaster {

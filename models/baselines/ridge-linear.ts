@@ -7,6 +7,7 @@
  */
 import {
   predictSeries,
+  seriesCapabilities,
   solvePositiveDefinite,
   tensor,
   matmul,
@@ -32,21 +33,10 @@ export interface RidgeLinearConfig {
   ridge?: number;
 }
 
-const capabilities: Capabilities = {
-  multivariate: false,
-  futureCovariates: false,
-  pastCovariates: false,
-  probabilistic: 'none',
-  zeroShot: false,
-  horizon: 'fixed',
-  context: null,
-  signal: '1d',
-};
-
 export class RidgeLinear implements SeriesForecaster {
   readonly name = 'Linear';
   readonly family = 'ridgeLinear';
-  readonly capabilities = { ...capabilities };
+  readonly capabilities: Capabilities;
   readonly lookback: number;
   readonly horizon: number;
   private readonly ridge: number;
@@ -58,7 +48,7 @@ export class RidgeLinear implements SeriesForecaster {
     this.lookback = config.lookback;
     this.horizon = config.horizon;
     this.ridge = config.ridge ?? 1e-3;
-    this.capabilities.context = config.lookback;
+    this.capabilities = seriesCapabilities({ context: config.lookback });
     if (!(this.ridge >= 0)) throw new RangeError(`ridge ${this.ridge} must be non-negative`);
   }
 

@@ -9,7 +9,7 @@
  * Shuffled order is a permutation drawn from (seed, epoch) alone, so a run that resumes after a
  * crash sees the same batches as one that did not (`fromBatch` skips those already done).
  */
-import { Random } from '../random.ts';
+import { Random, deriveSeed } from '../random.ts';
 import { calendarFeatures, type CalendarFeature } from './calendar.ts';
 import type { Panel, Series } from './types.ts';
 
@@ -59,20 +59,9 @@ export function windowIndex(source: WindowSource, options: WindowOptions): { ser
   return { seriesIndex, start };
 }
 
-/** A well-mixed 32-bit seed from (seed, epoch): murmur3's finaliser over both words. */
-function epochSeed(seed: number, epoch: number): number {
-  let h = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul((epoch >>> 0) + 0x632be5ab, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /** The shuffled window order of an epoch: depends on (count, seed, epoch) only. */
 export function epochPermutation(count: number, seed: number, epoch: number): Int32Array {
-  return new Random(epochSeed(seed, epoch)).permutation(count);
+  return new Random(deriveSeed(seed, epoch)).permutation(count);
 }
 
 export interface BatchOptions extends WindowOptions {

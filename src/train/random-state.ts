@@ -42,24 +42,7 @@ export function decodeRandom(rng: Random, state: unknown, what: string): void {
   rng.setState(state.map((v) => (v === null ? NaN : Number(v))));
 }
 
-/**
- * A 32-bit seed for an independent stream, from the run's seed and a stream label (murmur3's
- * finaliser over the words), so epoch k's generator depends on (seed, k) alone.
- */
-export function streamSeed(...words: number[]): number {
-  let h = 0x811c9dc5;
-  for (const w of words) {
-    h = Math.imul(h ^ (w >>> 0), 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
-
-/** Stream labels for streamSeed. */
+/** Stream labels for deriveSeed: epoch k's generator depends on (seed, STREAM.epoch, k) alone. */
 export const STREAM = { epoch: 1, loss: 2, validation: 3 } as const;
 
 /** Saves the states of every generator outside the trainer that training may draw from. */

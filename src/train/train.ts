@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { noGrad } from '../engine/context.ts';
 import type { StateTensor } from '../nn/module.ts';
 import { clipGradNorm } from '../optim/clip.ts';
-import { Random, globalRandom } from '../random.ts';
+import { Random, deriveSeed, globalRandom } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import {
   bestFileName, ensureDir, listStepCheckpoints, listTrainingFiles, pruneCheckpoints, readBestWeights, readTrainerState,
@@ -25,7 +25,7 @@ import {
 import { loadCheckpoint } from '../io/checkpoint.ts';
 import { TrainingError } from './errors.ts';
 import { createProgress } from './progress.ts';
-import { decodeRandom, encodeRandom, namedRandoms, snapshotRandoms, STREAM, streamSeed } from './random-state.ts';
+import { decodeRandom, encodeRandom, namedRandoms, snapshotRandoms, STREAM } from './random-state.ts';
 import type { HistoryEntry, LossContext, StopReason, TrainEvent, TrainResult, TrainSpec } from './types.ts';
 import { resolveSpec } from './validate.ts';
 
@@ -41,7 +41,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
   const trained = optimizer.parameters();
   const modelParameters = model.parameters();
   const moduleRngs = namedRandoms(model);
-  const lossRng = new Random(streamSeed(spec.seed, STREAM.loss));
+  const lossRng = new Random(deriveSeed(spec.seed, STREAM.loss));
   const restoreBest = earlyStopping?.restoreBest ?? false;
 
   let step = 0;
@@ -136,7 +136,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
 
   async function evaluate(): Promise<void> {
     const restoreRandoms = snapshotRandoms(model);
-    const ctx: LossContext = { step, epoch, training: false, rng: new Random(streamSeed(spec.seed, STREAM.validation, step)) };
+    const ctx: LossContext = { step, epoch, training: false, rng: new Random(deriveSeed(spec.seed, STREAM.validation, step)) };
     let sum = 0;
     let count = 0;
     model.eval();
@@ -238,7 +238,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
         break;
       }
       if (!iterator) {
-        const batches = spec.trainBatches(epoch, new Random(streamSeed(spec.seed, STREAM.epoch, epoch)));
+        const batches = spec.trainBatches(epoch, new Random(deriveSeed(spec.seed, STREAM.epoch, epoch)));
         if (typeof batches?.[Symbol.iterator] !== 'function') throw new TypeError(`train: trainBatches(${epoch}) must return an iterable`);
         if (Array.isArray(batches)) epochLength ??= batches.length;
         iterator = batches[Symbol.iterator]();
