@@ -15,7 +15,8 @@ export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
+  if (a >= 1e9 || a < 1e-3) return x.toExponential(2);
   if (Number.isInteger(x)) return String(x);
-  return x.toPrecision(3);
+  // Three significant digits, but never an exponent for values a reader expects in full (8200, not 8.20e+3).
+  return a >= 1000 ? x.toFixed(0) : x.toPrecision(3);
 }

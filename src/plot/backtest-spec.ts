@@ -88,7 +88,7 @@ export function backtestSpec(options: BacktestSpecOptions): TopLevelSpec {
 
   const domain = ['actual', ...models];
   const range = [ACTUAL_COLOR, ...models.map((_, i) => MODEL_COLORS[i % MODEL_COLORS.length])];
-  const x = timeEncoding([begin, end]);
+  const x = timeEncoding([begin, end], { step });
   const y = { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } } as const;
   const color = { field: 'series', type: 'nominal', scale: { domain, range }, legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;
 

@@ -50,9 +50,10 @@ export function channelValues(values: Float32Array, channels: number, channel: n
 }
 
 /** Label formats by span: hours matter within weeks, days within a year, months beyond. */
-function timeFormat(spanMs: number): string {
+/** Tick label format from the span shown and the data's step: daily or coarser data never show hours. */
+function timeFormat(spanMs: number, stepMs: number): string {
   const day = 86_400_000;
-  if (spanMs <= 45 * day) return '%b %d, %H:%M';
+  if (spanMs <= 45 * day && stepMs < day) return '%b %d, %H:%M';
   if (spanMs <= 400 * day) return '%b %d';
   return '%Y-%m';
 }
@@ -61,14 +62,14 @@ function timeFormat(spanMs: number): string {
  * The x encoding: epoch ms as a temporal field on a UTC scale (the data model's time is UTC;
  * the machine's time zone must not shift the labels), labelled year-month-date-hours.
  */
-export function timeEncoding(span: readonly [number, number], options: { title?: string | null; labels?: boolean } = {}) {
-  const { title = 'time (UTC)', labels = true } = options;
+export function timeEncoding(span: readonly [number, number], options: { title?: string | null; labels?: boolean; step?: number } = {}) {
+  const { title = 'time (UTC)', labels = true, step = 0 } = options;
   return {
     field: 'time',
     type: 'temporal' as const,
     scale: { type: 'utc' as const, domain: [span[0], span[1]] },
     axis: labels
-      ? { title, format: timeFormat(span[1] - span[0]), labelOverlap: true, labelFlush: true, tickCount: 8, grid: true }
+      ? { title, format: timeFormat(span[1] - span[0], step), labelOverlap: true, labelFlush: true, tickCount: 8, grid: true }
       : { title: null, labels: false, ticks: false, grid: true },
   };
 }

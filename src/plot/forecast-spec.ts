@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/types.ts';
 import { findQuantile, intervalLevels } from '../forecast/metrics.ts';
 import {
-  ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, timeEncoding, type PlotForecast,
+  ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, medianStep, timeEncoding, type PlotForecast,
 } from './data.ts';
 
 export interface ForecastSpecOptions {
@@ -82,7 +82,7 @@ export function forecastSpec(options: ForecastSpecOptions): TopLevelSpec {
   const domain = ['history', ...(actual ? ['actual'] : []), ...models];
   const range = [HISTORY_COLOR, ...(actual ? [ACTUAL_COLOR] : []), ...models.map((_, i) => MODEL_COLORS[i % MODEL_COLORS.length])];
   const levels = [...levelSet].sort((a, b) => b - a);
-  const x = timeEncoding([begin, end]);
+  const x = timeEncoding([begin, end], { step: medianStep(history.time) });
   const color = { field: 'series', type: 'nominal', scale: { domain, range }, legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;
   const y = { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } } as const;
 

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/types.ts';
-import { ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, timeEncoding, type PlotForecast } from './data.ts';
+import { ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast } from './data.ts';
 
 export interface ScalesSpecOptions {
   /** The forecast whose `scales` are drawn. */
@@ -63,7 +63,7 @@ export function scalesSpec(options: ScalesSpecOptions): TopLevelSpec {
     const cells = values.map((value, j) => ({ time: timeAt(time, (j * steps) / size), value }));
     cells.push({ time: span[1], value: values[size - 1] });
     const last = k === forecast.scales.length - 1;
-    const x = timeEncoding(span, last ? {} : { labels: false });
+    const x = timeEncoding(span, last ? { step: medianStep(history.time) } : { labels: false });
     return {
       title: { text: `${size} cell${size === 1 ? '' : 's'}${last ? ' (full resolution)' : ''}`, anchor: 'start', fontSize: 11, fontWeight: 'normal', offset: 2 } as const,
       width,

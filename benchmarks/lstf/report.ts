@@ -1,0 +1,128 @@
+/**
+ * How a long-horizon run is shown and kept: a Markdown table (padded, so it reads in a
+ * terminal and renders on GitHub), a verdict against the reference, the JSON record
+ * (`<dataset>-<model>.json`, replaced by each run) and the Markdown log (`<dataset>-<model>.md`,
+ * one table appended per run).
+ */
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LstfRow, LstfRun } from './runner.ts';
+
+/** Agreement expected of a deterministic baseline with its reference (the reference's rounding plus solver noise). */
+export const tolerance = 0.005;
+
+const pair = (mse: number, mae: number) => `${mse.toFixed(3)} / ${mae.toFixed(3)}`;
+/** A signed difference; one that rounds to zero shows as +0.0000, not −0.0000. */
+function signed(x: number, digits = 4): string {
+  const rounded = Number(x.toFixed(digits));
+  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded).toFixed(digits)}`;
+}
+
+/** Ours minus the counterpart reference, marked ✓ when a deterministic baseline is within tolerance. */
+function difference(row: LstfRow): string {
+  const ref = row.counterpart;
+  if (!ref) return '—';
+  const dMse = row.mse - ref.mse;
+  const dMae = row.mae - ref.mae;
+  const mark = ref.deterministic ? (Math.max(Math.abs(dMse), Math.abs(dMae)) <= tolerance ? ' ✓' : ' ✗') : '';
+  return `${signed(dMse)} / ${signed(dMae)}${mark}`;
+}
+
+/** A Markdown table with cells padded to column width; numeric-looking columns right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => r[i].length)));
+  const pad = (cell: string, i: number) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** The results table: per horizon our figures, the difference to our counterpart, timings, then every reference. */
+export function resultsTable(run: LstfRun): string {
+  const header = ['H', 'test windows', `${run.model} MSE / MAE`, 'Δ vs reference', 'train s', 'test s', ...run.referenceLabels];
+  const rows = run.rows.map((row) => [
+    String(row.horizon),
+    String(row.testWindows),
+    pair(row.mse, row.mae),
+    difference(row),
+    row.trainSeconds.toFixed(1),
+    row.testSeconds.toFixed(1),
+    ...row.references.map((ref) => (ref ? pair(ref.mse, ref.mae) : '—')),
+  ]);
+  return markdownTable(header, rows, header.map((_, i) => i !== 3));
+}
+
+/** One sentence on how our figures compare with the reference of the same method. */
+export function verdict(run: LstfRun): string {
+  const checked = run.rows.filter((row) => row.counterpart);
+  if (checked.length === 0) return `No reference figure for ${run.model} at lookback ${run.lookback} on ${run.dataset}; compare with the columns above.`;
+  const label = checked[0].counterpart!.label;
+  if (!checked[0].counterpart!.deterministic) {
+    return `Against the published ${label}: ${checked.map((r) => `H=${r.horizon} ${signed(r.mse - r.counterpart!.mse, 3)} MSE`).join(', ')} (training noise and drop_last differences make a few thousandths normal).`;
+  }
+  const off = checked.filter((row) => Math.max(Math.abs(row.mse - row.counterpart!.mse), Math.abs(row.mae - row.counterpart!.mae)) > tolerance);
+  return off.length === 0
+    ? `Matches the reference ${label} within ±${tolerance} at ${checked.length === 1 ? `H=${checked[0].horizon}` : `all ${checked.length} horizons`}.`
+    : `DIFFERS from the reference ${label} by more than ±${tolerance} at H=${off.map((r) => r.horizon).join(', ')}.`;
+}
+
+/** Where the reference figures come from, one line per origin: `naive, snaive (period 24): benchmarks.md §2.5 …`, then caveats. */
+export function referenceNotes(run: LstfRun): string[] {
+  const bySource = new Map<string, Set<string>>();
+  const caveats = new Set<string>();
+  for (const ref of run.rows.flatMap((row) => row.references)) {
+    if (!ref) continue;
+    let labels = bySource.get(ref.source);
+    if (!labels) bySource.set(ref.source, (labels = new Set()));
+    labels.add(ref.detail ? `${ref.label} (${ref.detail})` : ref.label);
+    if (ref.note) caveats.add(`${ref.label}: ${ref.note}`);
+  }
+  return [...[...bySource].map(([source, labels]) => `${[...labels].join(', ')}: ${source}`), ...[...caveats].map((c) => `Note, ${c}`)];
+}
+
+/** The whole text report: heading, table, verdict, sources. */
+export function formatRun(run: LstfRun): string {
+  return [
+    `${run.dataset} · ${run.model} · lookback ${run.lookback} · ${run.rows.length} horizon${run.rows.length === 1 ? '' : 's'}`,
+    `${run.protocol}`,
+    `data ${run.file} · ${run.backend} · ${run.machine}`,
+    '',
+    resultsTable(run),
+    '',
+    verdict(run),
+    ...referenceNotes(run).map((note) => `  ${note}`),
+  ].join('\n');
+}
+
+/**
+ * Writes `<name>.json` (this run) and appends this run's table to `<name>.md`; `name` is
+ * `<dataset>-<model>` with the model as the CLI spells it (ETTh1-dlinear).
+ */
+export async function saveRun(run: LstfRun, dir: string, name: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const base = path.join(dir, name);
+  await writeFile(`${base}.json`, `${JSON.stringify(run, null, 2)}\n`);
+  const entry = [
+    `## ${run.date.slice(0, 16).replace('T', ' ')} UTC · lookback ${run.lookback}`,
+    '',
+    `${run.backend} · ${run.machine}`,
+    '',
+    resultsTable(run),
+    '',
+    verdict(run),
+    '',
+    '',
+  ].join('\n');
+  const title = [
+    `# ${run.dataset} · ${run.model}: long-horizon runs`,
+    '',
+    `${run.protocol}. Data: ${run.file}. One section per run, newest last; \`${path.basename(base)}.json\` holds the latest.`,
+    '',
+    ...referenceNotes(run).map((note) => `- ${note}`),
+    '',
+    '',
+  ].join('\n');
+  await appendFile(`${base}.md`, existsSync(`${base}.md`) ? entry : title + entry);
+  return [`${base}.json`, `${base}.md`];
+}

@@ -1,0 +1,113 @@
+/**
+ * The long-horizon benchmark run: one model on one data set at each horizon, by the TSLib
+ * protocol (`runLongHorizon`: standard splits, scaler fitted on the training split, every test
+ * window, MSE/MAE on the scaled values), each result set beside the reference figures.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { loadPanel, runLongHorizon, type FitOptions, type LongHorizonResult, type SeriesForecaster } from '../../index.ts';
+import { repoRoot, type LstfDataset } from './datasets.ts';
+import { deterministicKinds, referenceKindOf, referenceLabel, referencesFor, type ReferenceRow } from './reference.ts';
+
+/** A reference figure at one horizon. */
+export interface ReferenceFigure {
+  label: string;
+  mse: number;
+  mae: number;
+  source: string;
+  detail?: string;
+  note?: string;
+}
+
+/** One horizon's result with its reference figures. */
+export interface LstfRow extends LongHorizonResult {
+  /** Every reference figure of the data set at this horizon (same order as `referenceLabels`). */
+  references: (ReferenceFigure | null)[];
+  /**
+   * The figure of the same method and setting as our run (our Linear at L=336 ↔ reference
+   * linear L=336), which a deterministic baseline must match; null when there is none.
+   */
+  counterpart: (ReferenceFigure & { deterministic: boolean }) | null;
+}
+
+/** A whole run, as printed and as saved to JSON. */
+export interface LstfRun {
+  dataset: string;
+  model: string;
+  lookback: number;
+  /** The data file, relative to the repository root. */
+  file: string;
+  protocol: string;
+  backend: string;
+  machine: string;
+  date: string;
+  referenceLabels: string[];
+  rows: LstfRow[];
+}
+
+/** What to run. */
+export interface LstfOptions {
+  dataset: LstfDataset;
+  /** The data file (checked to exist by the caller). */
+  file: string;
+  horizons: readonly number[];
+  /** A fresh model for a horizon. */
+  createModel: (horizon: number) => SeriesForecaster;
+  /** Engine description for the record, e.g. `backend.describe()`. */
+  backend: string;
+  fit?: FitOptions;
+  /** Called after each horizon (progress for long runs). */
+  onRow?: (row: LstfRow) => void;
+}
+
+/** One line naming the protocol, printed above every table. */
+export const protocolNote = 'TSLib long-horizon protocol: features M, z-scores from the training split, every test window (no drop_last), MSE/MAE on scaled values';
+
+function figureAt(row: ReferenceRow, horizon: number): ReferenceFigure | null {
+  const pair = row.figures[horizon];
+  return pair ? { label: referenceLabel(row), mse: pair[0], mae: pair[1], source: row.source, detail: row.detail, note: row.note } : null;
+}
+
+/** The reference row our model reproduces: same method, and the same lookback and season where they matter. */
+function counterpartRow(rows: readonly ReferenceRow[], model: SeriesForecaster): ReferenceRow | undefined {
+  const kind = referenceKindOf[model.name];
+  const season = (model.config as { season?: number }).season;
+  return rows.find((row) => row.kind === kind && (row.lookback === null || row.lookback === model.lookback) && row.season === season);
+}
+
+/** Loads the data set once, then fits and scores a fresh model at each horizon. */
+export async function runLstf(options: LstfOptions): Promise<LstfRun> {
+  const { dataset, file, horizons } = options;
+  const { panel } = await loadPanel(file);
+  const references = referencesFor(dataset.name);
+  const rows: LstfRow[] = [];
+  let model = '';
+  let lookback = 0;
+  for (const horizon of horizons) {
+    const forecaster = options.createModel(horizon);
+    const result = await runLongHorizon(panel, forecaster, { datasetName: dataset.name, fit: options.fit });
+    ({ model, lookback } = result);
+    const match = counterpartRow(references, forecaster);
+    const figure = match && figureAt(match, horizon);
+    const row: LstfRow = {
+      ...result,
+      references: references.map((r) => figureAt(r, horizon)),
+      counterpart: figure ? { ...figure, deterministic: deterministicKinds.includes(match.kind) } : null,
+    };
+    rows.push(row);
+    options.onRow?.(row);
+  }
+  return {
+    dataset: dataset.name,
+    model,
+    lookback,
+    // Relative to the repository, so committed records do not carry one machine's paths.
+    file: path.relative(repoRoot, file),
+    protocol: protocolNote,
+    backend: options.backend,
+    machine: `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
+    date: new Date().toISOString(),
+    referenceLabels: references.map(referenceLabel),
+    rows,
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The model flags of `forecast` and `backtest` (`--model`, `--horizon`, `--lookback`,
+ * `--season`) and their defaults: the season from the data's frequency, a lookback of a few
+ * horizons or seasons that the data can afford.
+ */
+import { match } from 'ts-pattern';
+import { DLinear, Naive, RidgeLinear, SeasonalNaive, formatFrequency, type Frequency, type SeriesForecaster } from '../index.ts';
+import type { FlagReader } from './args.ts';
+
+/** The model names the CLI accepts. */
+export const modelNames = ['dlinear', 'linear', 'naive', 'snaive'] as const;
+export type ModelName = (typeof modelNames)[number];
+
+export const modelFlags = {
+  model: { type: 'string', multiple: true },
+  horizon: { type: 'string' },
+  lookback: { type: 'string' },
+  season: { type: 'string' },
+} as const;
+
+export const modelHelp = `Models:
+  --model NAME         dlinear, linear (closed-form ridge), naive, snaive (seasonal naive);
+                       repeat or comma-separate for several (default linear,snaive)
+  --horizon H          steps to forecast (required)
+  --lookback L         context steps the models read (default max(4·H, 2·season), at most
+                       half of what the data leave after the horizon)
+  --season M           seasonal period for snaive and MASE (default from the frequency:
+                       24 hourly, 96 every 15 min, 7 daily, 52 weekly, 12 monthly, 4 quarterly)`;
+
+/** The models named by `--model` (repeated or comma-separated), without duplicates. */
+export function modelList(values: readonly string[] | undefined, flags: FlagReader): ModelName[] {
+  const names = values === undefined ? ['linear', 'snaive'] : flags.list(values);
+  for (const name of names) {
+    if (!(modelNames as readonly string[]).includes(name)) flags.fail(`--model ${name} is not one of ${modelNames.join(', ')}`);
+  }
+  return [...new Set(names)] as ModelName[];
+}
+
+/**
+ * The season of a frequency: the cycle most series of that sampling have (a day of hours or
+ * quarter-hours, a week of days, a year of weeks, months or quarters); 1 when there is no
+ * usual one (seasonal naive is then naive).
+ */
+export function defaultSeason(frequency: Frequency): number {
+  const day = 86_400_000;
+  return match(frequency)
+    .with({ kind: 'fixed' }, ({ ms }) => (ms === day ? 7 : ms < day && day % ms === 0 && day / ms <= 1440 ? day / ms : 1))
+    .with({ kind: 'calendar', unit: 'day', step: 1 }, () => 7)
+    .with({ kind: 'calendar', unit: 'week', step: 1 }, () => 52)
+    .with({ kind: 'calendar', unit: 'month', step: 1 }, () => 12)
+    .with({ kind: 'calendar', unit: 'quarter', step: 1 }, () => 4)
+    .with({ kind: 'calendar' }, () => 1)
+    .with({ kind: 'businessDay' }, () => 5)
+    .exhaustive();
+}
+
+/**
+ * The default lookback: four horizons or two seasons, whichever is longer, but at most half of
+ * the `available` steps left once a horizon is set aside, so that the models still see many
+ * training windows on short series.
+ */
+export function defaultLookback(horizon: number, season: number, available: number): number {
+  return Math.max(1, Math.min(Math.max(4 * horizon, 2 * season), Math.floor((available - horizon) / 2)));
+}
+
+/** What a model is built with. */
+export interface ModelSettings {
+  horizon: number;
+  lookback: number;
+  season: number;
+}
+
+/** One model with the settings; naive models read only what they repeat. */
+export function createModel(name: ModelName, { horizon, lookback, season }: ModelSettings): SeriesForecaster {
+  return match(name)
+    .with('dlinear', () => new DLinear({ lookback, horizon }))
+    .with('linear', () => new RidgeLinear({ lookback, horizon }))
+    .with('naive', () => new Naive({ horizon }))
+    .with('snaive', () => new SeasonalNaive({ horizon, season }))
+    .exhaustive();
+}
+
+/** The model flags, checked before any data is read. */
+export interface ModelFlags {
+  models: ModelName[];
+  horizon: number;
+  lookback?: number;
+  season?: number;
+}
+
+/** Checks the model flags: known models, a horizon, whole numbers. */
+export function readModelFlags(values: { model?: string[]; horizon?: string; lookback?: string; season?: string }, flags: FlagReader): ModelFlags {
+  return {
+    models: modelList(values.model, flags),
+    horizon: flags.requiredInteger('horizon', values.horizon),
+    lookback: flags.integer('lookback', values.lookback),
+    season: flags.integer('season', values.season),
+  };
+}
+
+/**
+ * The settings with defaults filled from the data: its frequency, and the steps `available`
+ * for training (the shortest series, less what a backtest holds out). `describe` says which
+ * values were defaults.
+ */
+export function resolveSettings(parsed: ModelFlags, data: { frequency: Frequency; available: number }): ModelSettings & { describe: string } {
+  const { horizon } = parsed;
+  const season = parsed.season ?? defaultSeason(data.frequency);
+  const lookback = parsed.lookback ?? defaultLookback(horizon, season, data.available);
+  const notes = [
+    `horizon ${horizon}`,
+    `lookback ${lookback}${parsed.lookback === undefined ? ' (default)' : ''}`,
+    `season ${season}${parsed.season === undefined ? ` (default for frequency ${formatFrequency(data.frequency)})` : ''}`,
+  ];
+  return { horizon, lookback, season, describe: notes.join(', ') };
+}

@@ -1,0 +1,58 @@
+/**
+ * Every example runs as a user would run it (`npx tsx examples/NAME.ts`), in quick mode
+ * (CHRONOSCALE_EXAMPLE_QUICK=1: one horizon, few windows), exits 0 and prints what its header
+ * promises. The benchmark examples print a `note:` instead when ../shared/data is absent.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dataDir, root, runNode, twoAtATime, type Ran } from '../cli/spawn.ts';
+
+/** What each example must print in quick mode; the data file it needs, if any. */
+const expectations: Record<string, { output: RegExp[]; data?: string }> = {
+  'forecast-csv.ts': { output: [/no file given: using the demo CSV/, /2 series, channels y/, /unique_id.*ds.*Linear.*SeasonalNaive/, /shop_a/] },
+  'backtest-quantiles.ts': { output: [/calibration windows, then \d+ test windows/, /'80%'/, /'95%'/, /coverage/] },
+  'etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.37\d\s+MAE 0\.39\d.*reference 0\.370 \/ 0\.392/] },
+  'etth2.ts': { data: 'ETTh2.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.30\d/, /SeasonalNaive\s+H=96\s+MSE 0\.39\d/] },
+  'ettm1.ts': { data: 'ETTm1.csv.gz', output: [/Linear L=336\s+H=96\s+MSE 0\.29\d\s+MAE 0\.34\d.*reference 0\.299 \/ 0\.343/] },
+  'exchange-rate.ts': { data: 'exchange_rate.csv', output: [/Naive\s+H=96\s+MSE 0\.081/, /Linear L=336\s+H=96/] },
+  'national-illness.ts': { data: 'national_illness.csv', output: [/Linear L=36\s+H=24\s+MSE 2\.8\d\d/, /SeasonalNaive\s+H=24\s+MSE 2\.564/, /Linear L=104\s+H=24/] },
+};
+
+const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
+
+test('every example is listed here, is short, and says in its header how to run it', () => {
+  assert.equal(examples, Object.keys(expectations).sort());
+  for (const file of examples) {
+    const text = readFileSync(path.join(root, 'examples', file), 'utf8');
+    assert.ok(text.startsWith('/**'), `${file} opens with a header comment`);
+    assert.ok(text.includes(`npx tsx examples/${file}`), `${file} says how to run it`);
+    assert.ok(text.split('\n').length <= 100, `${file} is under 100 lines`);
+  }
+});
+
+test('every example runs in quick mode, exits 0 and prints its results', async () => {
+  const runs: Ran[] = await twoAtATime(examples, (file) =>
+    runNode(['--import', 'tsx', `examples/${file}`], { env: { CHRONOSCALE_EXAMPLE_QUICK: '1' }, timeoutMs: 60_000 }));
+  runs.forEach((ran, i) => {
+    const file = examples[i];
+    const { output, data } = expectations[file];
+    assert.is(ran.code, 0, `${file} exits 0:\n${ran.stderr}`);
+    if (data && !existsSync(path.join(dataDir, data))) {
+      assert.match(ran.stdout, /^note: .* not found/m, `${file} explains the missing data`);
+      console.log(`note: ${file} ran without ../shared/data (${data}); only its note was checked`);
+      return;
+    }
+    for (const pattern of output) assert.match(ran.stdout, pattern, `${file} prints ${pattern}:\n${ran.stdout}`);
+  });
+});
+
+test('a long-horizon example without its data prints one note and exits 0', async () => {
+  const ran = await runNode(['--import', 'tsx', 'examples/etth1.ts', '--data', '/no/such/folder'], { env: { CHRONOSCALE_EXAMPLE_QUICK: '1' } });
+  assert.is(ran.code, 0, ran.stderr);
+  assert.is(ran.stdout.trim().split('\n').length, 1);
+  assert.match(ran.stdout, /^note: ETTh1 skipped: \/no\/such\/folder not found/);
+});
+
+test.run();
