@@ -1,7 +1,7 @@
 /**
  * Every model family, and the table that rebuilds a saved model from its family key and config.
  */
-import { loadForecastWith, type Forecast, type ModelFactory } from '../src/index.ts';
+import { ConformalIntervals, loadForecastWith, type ConformalOptions, type Forecast, type ModelFactory } from '../src/index.ts';
 import { DLinear, Naive, RidgeLinear, SeasonalNaive, type DLinearConfig, type RidgeLinearConfig } from './baselines/index.ts';
 
 export * from './baselines/index.ts';
@@ -12,6 +12,12 @@ export const modelFamilies: Readonly<Record<string, ModelFactory>> = {
   seasonalNaive: (config) => new SeasonalNaive(config as { horizon: number; season: number }),
   ridgeLinear: (config) => new RidgeLinear(config as RidgeLinearConfig),
   dlinear: (config) => new DLinear(config as DLinearConfig),
+  conformal: (config) => {
+    const { model, ...options } = config as ConformalOptions & { model: { family: string; config: object } };
+    const factory = modelFamilies[model.family];
+    if (!factory) throw new Error(`conformal intervals around an unknown model family '${model.family}'`);
+    return new ConformalIntervals(factory(model.config), options);
+  },
 };
 
 /** Loads a Forecast saved with `forecast.save(dir)`, with every built-in model family. */

@@ -59,3 +59,4 @@ export { saveForecast, loadForecast as loadForecastWith, type ModelFactory } fro
 export { toPanel, type ForecastInput } from './forecast/input.ts';
 export { seriesCapabilities } from './forecast/capabilities.ts';
 export { deriveSeed } from './random.ts';
+export { ConformalIntervals, type ConformalOptions } from './forecast/conformal.ts';

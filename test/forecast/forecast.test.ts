@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Forecast, RidgeLinear, SeasonalNaive, Naive, init, loadForecast, shutdown, type Panel } from '../../index.ts';
+import { ConformalIntervals, Forecast, RidgeLinear, SeasonalNaive, Naive, Random, coverage, init, loadForecast, shutdown, type Panel } from '../../index.ts';
 
 test.before(async () => {
   await init({ name: 'webasm', threads: 2 });
@@ -97,6 +97,41 @@ test('a saved forecast loads and predicts the same values', async () => {
     const loaded = await loadForecast(dir);
     const after = (await loaded.predict()).toTable().objects();
     assert.equal(after, before);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('conformal intervals make a point model probabilistic and cover at about their level', async () => {
+  // A noisy daily cycle: the linear model's errors are the noise, which the calibration measures.
+  const rng = new Random(8);
+  const steps = 24 * 200;
+  const noisy: Panel = {
+    series: [{
+      id: 'n',
+      time: Float64Array.from({ length: steps }, (_, t) => START + t * HOUR),
+      values: Float32Array.from({ length: steps }, (_, t) => Math.sin((2 * Math.PI * t) / 24) + 0.3 * rng.normal()),
+      mask: new Uint8Array(steps).fill(1),
+    }],
+    channels: ['y'],
+    frequency: { kind: 'fixed', ms: HOUR },
+    timeZone: 'UTC',
+  };
+  const model = new ConformalIntervals(new RidgeLinear({ lookback: 48, horizon: 12 }), { windows: 60, step: 12 });
+  assert.is(model.capabilities.probabilistic, 'quantile');
+  const fc = new Forecast({ models: [model], scaler: 'none' });
+  const cv = await fc.crossValidation(noisy, { windows: 40, level: [80], fit: { validation: 0 } });
+  const table = cv.toTable();
+  assert.ok(table.columnNames().includes('Linear-lo-80') && table.columnNames().includes('Linear-hi-80'));
+  const covered = coverage(table.array('y') as Float64Array, table.array('Linear-lo-80') as Float64Array, table.array('Linear-hi-80') as Float64Array);
+  assert.ok(covered > 0.72 && covered < 0.9, `80% interval covers ${covered}`);
+  // Save and load keeps the calibration.
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-conformal-'));
+  try {
+    await fc.fit(noisy, { validation: 0 });
+    const before = (await fc.predict({ level: [80] })).toTable().objects();
+    await fc.save(dir);
+    assert.equal((await (await loadForecast(dir)).predict({ level: [80] })).toTable().objects(), before);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
