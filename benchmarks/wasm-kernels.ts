@@ -11,13 +11,17 @@
 // timing. Then each contender runs once per round, in rotating order, for --runs rounds
 // (default 5), and the figure is the median; interleaving keeps the shared VM's slow spells
 // from landing on one contender. A peer is first tried on a 1/16 slice of the case; when that
-// predicts more than 8 s per run it is reported as an estimate from the slice, and when its
-// warm-up exceeds 8 s, from that single run; past 80 s per run it is skipped at larger sizes.
+// predicts more than 8 s per run it takes part in the rounds on the slice and is reported as an
+// estimate (the slice's median x 16; from one slice run when a slice alone exceeds 8 s), and a
+// full run over 8 s is reported from that one run; past 80 s per run a peer is skipped at larger
+// sizes. `measure` in ./harness.ts implements this for both kernel benchmarks.
 // --json prints the same figures as one JSON object.
 
 import os from 'node:os';
 import { loadWasmKernels } from '../kernels/wasm/runtime.ts';
 import type { WasmKernels } from '../kernels/wasm/runtime.ts';
+import { measure, random, relativeError, verdict } from './harness.ts';
+import type { Contender, Row } from './harness.ts';
 import { numpyPeer } from './peers/numpy.ts';
 import type { NumpyPeer } from './peers/numpy.ts';
 import { tfjsPeer } from './peers/tfjs.ts';
@@ -36,52 +40,9 @@ const skip = new Set((option('--skip') ?? '').split(',').filter(Boolean));
 const BUDGET_MS = 8000;
 const SLICE = 16;
 
-/** One figure of the table. */
-interface Cell {
-  ms?: number;
-  gflops?: number;
-  runs?: number;
-  check?: string;
-  note?: string;
-}
-
-interface Row {
-  case: string;
-  cells: Record<string, Cell>;
-}
-
-/** A way to run one case: run(opts) gives its time and output, on the full case or a slice. */
-interface Contender {
-  name: string;
-  run(opts: TimingOptions & { slice?: boolean }): Promise<PeerResult>;
-}
-
 const log = (line: string) => {
   if (!json) console.log(line);
 };
-
-function random(length: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-/** Largest difference over `indices` (default all) relative to the largest |expected|. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, indices?: number[]): number {
-  let err = 0;
-  let scale = 1e-30;
-  for (const i of indices ?? Array.from({ length: expected.length }, (_, j) => j)) {
-    err = Math.max(err, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return err / scale;
-}
-
-const verdict = (err: number, tolerance: number) => (err <= tolerance ? 'ok' : `MISMATCH (relative error ${err.toExponential(1)})`);
 
 /** Ours as a contender: `call` runs the kernel into `out`; the slice is never needed. */
 function ours(name: string, out: Float32Array, call: () => void | Promise<void>): Contender {
@@ -104,54 +65,18 @@ function ours(name: string, out: Float32Array, call: () => void | Promise<void>)
   };
 }
 
-/**
- * Times every contender on one case. reference: ours' output (already checked); sliceLength:
- * how many leading floats of it a sliced run produces.
- */
-async function measure(
+/** measure() with the check every case here uses: against ours' output (already checked). */
+function measureAgainst(
   contenders: Contender[], reference: Float32Array, sliceLength: number, tolerance: number, flops: number, hopeless: Set<string>,
 ) {
-  const cells: Record<string, Cell> = {};
-  const active: Contender[] = [];
-  const withRate = (cell: Cell): Cell => (flops > 0 && cell.ms ? { ...cell, gflops: flops / cell.ms / 1e6 } : cell);
-  for (const c of contenders) {
-    if (hopeless.has(c.name)) {
-      cells[c.name] = { note: `skipped: over ${(10 * BUDGET_MS) / 1000} s per run at a smaller size` };
-      continue;
-    }
-    if (!c.name.startsWith('ours')) {
-      const slice = await c.run({ slice: true, runs: 1 });
-      if ('unsupported' in slice) {
-        cells[c.name] = { note: `unsupported: ${slice.unsupported.split('\n')[0]}` };
-        continue;
-      }
-      if (slice.medianMs * SLICE > BUDGET_MS) {
-        if (slice.medianMs * SLICE > 10 * BUDGET_MS) hopeless.add(c.name);
-        const check = verdict(relativeError(slice.output, reference.subarray(0, sliceLength)), tolerance);
-        cells[c.name] = withRate({ ms: slice.medianMs * SLICE, runs: 1, check, note: `estimated from one 1/${SLICE} run` });
-        continue;
-      }
-    }
-    const first = await c.run({ runs: 1 });
-    if ('unsupported' in first) {
-      cells[c.name] = { note: `unsupported: ${first.unsupported.split('\n')[0]}` };
-      continue;
-    }
-    const check = verdict(relativeError(first.output, reference), tolerance);
-    cells[c.name] = withRate({ ms: first.medianMs, runs: 1, check });
-    if (first.medianMs <= BUDGET_MS) active.push(c);
-    else cells[c.name].note = 'one run (slow)';
-  }
-  const times = new Map<Contender, number[]>(active.map((c) => [c, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < active.length; i++) {
-      const c = active[(i + r) % active.length];
-      const result = await c.run({ runs: 1, warmup: false });
-      if (!('unsupported' in result)) times.get(c)!.push(result.medianMs);
-    }
-  }
-  for (const [c, ts] of times) cells[c.name] = withRate({ ...cells[c.name], ms: median(ts), runs: ts.length });
-  return cells;
+  return measure(contenders, {
+    rounds,
+    budgetMs: BUDGET_MS,
+    slice: SLICE,
+    flops,
+    hopeless,
+    check: (output, sliced) => verdict(relativeError(output, sliced ? reference.subarray(0, sliceLength) : reference), tolerance),
+  });
 }
 
 function peerContenders(
@@ -160,6 +85,7 @@ function peerContenders(
 ): Contender[] {
   return Object.entries(peers).map(([name, peer]) => ({
     name,
+    estimable: true,
     run: (opts) => ('unavailable' in peer ? Promise.resolve({ unsupported: `unavailable: ${peer.unavailable}` }) : make(peer, opts.slice ?? false, opts)),
   }));
 }
@@ -192,7 +118,7 @@ async function matmulRows(wasm: WasmKernels, peers: Record<string, TfjsPeer | Nu
         peer.matmul(slice ? a.subarray(0, sliceRows * k) : a, b, { m: slice ? sliceRows : m, k, n }, opts),
       ),
     ];
-    const cells = await measure(contenders, reference, sliceRows * n, 1e-4, 2 * m * k * n, hopeless);
+    const cells = await measureAgainst(contenders, reference, sliceRows * n, 1e-4, 2 * m * k * n, hopeless);
     for (const name of Object.keys(cells)) if (name.startsWith('ours')) cells[name].check = check;
     rows.push({ case: `${m}x${k} . ${k}x${n}`, cells });
     log(formatRow(rows[rows.length - 1], 'gflops'));
@@ -234,7 +160,7 @@ async function convRows(wasm: WasmKernels, peers: Record<string, TfjsPeer | Nump
         peer.causalConv(slice ? u.subarray(0, heads * length) : u, k, { rows: slice ? heads : rows, length, kernelRows: heads }, opts),
       ),
     ];
-    const cells = await measure(contenders, reference, heads * length, 1e-4, 0, hopeless);
+    const cells = await measureAgainst(contenders, reference, heads * length, 1e-4, 0, hopeless);
     for (const name of Object.keys(cells)) if (name.startsWith('ours')) cells[name].check = check;
     out.push({ case: `B=${batch} H=${heads} L=${length}`, cells });
     log(formatRow(out[out.length - 1], 'ms'));

@@ -1,6 +1,7 @@
 /**
  * Layer norm and RMS norm over the last axis, fused: each output cell recomputes its row's
- * statistics, so one GPU.js pass produces the normalised, scaled (and shifted) values.
+ * statistics, so one GPU.js pass produces the normalised, scaled (and shifted) values. That
+ * rescan is cheap on a GPU and D times the work on a CPU, where a fast path runs the rows once.
  */
 import { formatShape, ShapeError, type Shape } from './shape.ts';
 import { defineKernel, type KernelCase, type NumericArray } from './types.ts';
@@ -27,8 +28,11 @@ function checkParams(op: string, shapes: readonly Shape[], names: readonly strin
 
 const EPS = 1e-5;
 
-function layerNormReference([x, w, b]: readonly NumericArray[], d: number, eps: number): Float64Array {
-  const y = new Float64Array(x.length);
+/** Writable output of the row loops: the reference's Float64Array or a fast path's Float32Array. */
+type Output = Float64Array | Float32Array;
+
+/** Row statistics in float64, written into `y`: the definition, and on the CPU also the fast path. */
+function layerNormRows([x, w, b]: readonly NumericArray[], d: number, eps: number, y: Output): Output {
   for (let base = 0; base < x.length; base += d) {
     let mean = 0;
     for (let j = 0; j < d; j++) mean += x[base + j];
@@ -42,8 +46,7 @@ function layerNormReference([x, w, b]: readonly NumericArray[], d: number, eps: 
   return y;
 }
 
-function rmsNormReference([x, w]: readonly NumericArray[], d: number, eps: number): Float64Array {
-  const y = new Float64Array(x.length);
+function rmsNormRows([x, w]: readonly NumericArray[], d: number, eps: number, y: Output): Output {
   for (let base = 0; base < x.length; base += d) {
     let sumSquares = 0;
     for (let j = 0; j < d; j++) sumSquares += x[base + j] ** 2;
@@ -81,7 +84,9 @@ const layerNorm = defineKernel<NormAttrs>({
     checkParams('layerNorm', shapes, ['weight', 'bias'], attrs);
     return shapes[0];
   },
-  reference: (inputs, [x], { eps }) => layerNormReference(inputs, x[x.length - 1], eps),
+  reference: (inputs, [x], { eps }) => layerNormRows(inputs, x[x.length - 1], eps, new Float64Array(inputs[0].length)),
+  // On the CPU the GPU.js body's per-cell rescan of its row costs D times the work: run the rows directly.
+  fast: ({ inputs, shapes: [x], attrs: { eps }, out }) => (layerNormRows(inputs, x[x.length - 1], eps, out), true),
   gpu([x], { eps }) {
     const d = x[x.length - 1];
     return {
@@ -118,7 +123,8 @@ const rmsNorm = defineKernel<NormAttrs>({
     checkParams('rmsNorm', shapes, ['weight'], attrs);
     return shapes[0];
   },
-  reference: (inputs, [x], { eps }) => rmsNormReference(inputs, x[x.length - 1], eps),
+  reference: (inputs, [x], { eps }) => rmsNormRows(inputs, x[x.length - 1], eps, new Float64Array(inputs[0].length)),
+  fast: ({ inputs, shapes: [x], attrs: { eps }, out }) => (rmsNormRows(inputs, x[x.length - 1], eps, out), true),
   gpu([x], { eps }) {
     const d = x[x.length - 1];
     return {

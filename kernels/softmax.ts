@@ -1,6 +1,8 @@
 /**
  * Softmax and log-softmax along one axis, fused into one kernel each: every output cell
- * rescans its slice (max, then the sum of exponentials), which keeps them one GPU.js pass.
+ * rescans its slice (max, then the sum of exponentials), which keeps them one GPU.js pass; on
+ * the CPU, where that rescan multiplies the work by the slice length, a fast path runs each
+ * slice once.
  */
 import { normalizeAxis, numel, stridesOf, type Shape } from './shape.ts';
 import { defineKernel, type KernelCase, type KernelSpec } from './types.ts';
@@ -25,20 +27,28 @@ function axisView(op: string, shape: Shape, axis: number): AxisView {
   return { size, inner, outer: size * inner === 0 ? 0 : numel(shape) / (size * inner) };
 }
 
-function softmaxReference(x: ArrayLike<number>, view: AxisView, log: boolean): Float64Array {
+/**
+ * Slice by slice, accumulating in float64, written into `y`: the definition, and on the CPU
+ * also the fast path. Each exponential is computed once and kept in `y` until the sum is known.
+ */
+function softmaxSlices(x: ArrayLike<number>, view: AxisView, log: boolean, y: Float64Array | Float32Array): Float64Array | Float32Array {
   const { size, inner, outer } = view;
-  const y = new Float64Array(outer * size * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
+      const end = base + size * inner;
       let max = -Infinity;
-      for (let j = 0; j < size; j++) max = Math.max(max, x[base + j * inner]);
+      for (let k = base; k < end; k += inner) max = Math.max(max, x[k]);
       let sum = 0;
-      for (let j = 0; j < size; j++) sum += Math.exp(x[base + j * inner] - max);
-      for (let j = 0; j < size; j++) {
-        const shifted = x[base + j * inner] - max;
-        y[base + j * inner] = log ? shifted - Math.log(sum) : Math.exp(shifted) / sum;
+      for (let k = base; k < end; k += inner) {
+        const shifted = x[k] - max;
+        const e = Math.exp(shifted);
+        sum += e;
+        y[k] = log ? shifted : e;
       }
+      const logSum = Math.log(sum);
+      const scale = 1 / sum;
+      for (let k = base; k < end; k += inner) y[k] = log ? y[k] - logSum : y[k] * scale;
     }
   }
   return y;
@@ -89,7 +99,9 @@ function softmaxKernel(op: string, log: boolean): KernelSpec<SoftmaxAttrs> {
       axisView(op, x, axis);
       return x;
     },
-    reference: ([x], [shape], { axis }) => softmaxReference(x, axisView(op, shape, axis), log),
+    reference: ([x], [shape], { axis }) => softmaxSlices(x, axisView(op, shape, axis), log, new Float64Array(x.length)),
+    // On the CPU the GPU.js body's per-cell rescan of its slice costs `size` times the work.
+    fast: ({ inputs: [x], shapes: [shape], attrs: { axis }, out }) => (softmaxSlices(x, axisView(op, shape, axis), log, out), true),
     gpu: ([shape], { axis }) => ({ source: softmaxSource(axisView(op, shape, axis), log) }),
     cases,
   });
