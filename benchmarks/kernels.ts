@@ -20,7 +20,7 @@ import { measure } from './harness.ts';
 import type { Contender } from './harness.ts';
 import { checker, opSpecs } from './kernels/cases.ts';
 import type { OpCase, OpName } from './kernels/cases.ts';
-import { backendContenders, hasFastPath, openBackends } from './kernels/contenders.ts';
+import { backendContenders, hasOwnPath, openBackends } from './kernels/contenders.ts';
 import type { KernelContender } from './kernels/contenders.ts';
 import { otherLoadMeter } from './kernels/machine-load.ts';
 import { evaluateTargets, formatTable, reuseLines } from './kernels/report.ts';
@@ -124,7 +124,7 @@ for (const spec of opSpecs(quick)) {
     const sample = c.sample();
     // What every output must also agree with: the first backend's fast path where there is one
     // (the GPU.js-only ops are checked against a full float64 reference instead).
-    const first = entries.find((e) => hasFastPath(e.backend, c.full.name));
+    const first = entries.find((e) => hasOwnPath(e.backend, c.full.name));
     const { name, inputs, shapes, attrs, outShape } = c.full;
     const ours = first ? (await runKernel(first.backend, name, inputs, shapes, attrs as never, outShape, { sync: false })).slice() : null;
     const oursContenders: KernelContender[] = entries.flatMap((e) => backendContenders(e, c.full, c.part, { reuse: c.reuse, gpuBodies: !skip.has('gpu.js') }));

@@ -25,6 +25,11 @@ export interface BackendOptions {
   fastPaths?: boolean;
   /** Most compiled kernels kept (least recently used ones are destroyed). */
   kernelCacheSize?: number;
+  /**
+   * On CPU backends, run GPU.js bodies as plain JavaScript loops into pooled buffers instead of
+   * through GPU.js's per-call copies (default true; `CHRONOSCALE_JS_LOOPS=0` disables).
+   */
+  jsLoops?: boolean;
 }
 
 type RunShortcut = ((...args: unknown[]) => unknown) & {
@@ -55,6 +60,8 @@ export class Backend {
     /** Why the backends ahead of this one in the preference order were not taken. */
     readonly skipped: readonly string[],
     private readonly cacheSize: number,
+    /** Whether CPU backends run GPU.js bodies as JavaScript loops (see BackendOptions.jsLoops). */
+    readonly jsLoops: boolean,
   ) {}
 
   /** True for backends that run on the CPU, where fast paths apply. */
@@ -66,7 +73,8 @@ export class Backend {
   describe(): string {
     const threads = this.name === 'webasm' ? `, ${this.threads} thread${this.threads > 1 ? 's' : ''}` : '';
     const fast = this.onCpu ? `, wasm fast paths: ${this.wasm ? `on (${this.wasm.threads} threads)` : this.wasmStatus}` : '';
-    return `gpu.js ${this.name}${threads}${fast}`;
+    const loops = this.onCpu && this.jsLoops ? ', bodies as JS loops' : '';
+    return `gpu.js ${this.name}${threads}${fast}${loops}`;
   }
 
   /**
@@ -237,7 +245,8 @@ export async function createBackend(options: BackendOptions = {}): Promise<Backe
       }
     }
   }
-  return new Backend(name, gpu, name === 'webasm' ? threads : 1, wasm, wasmStatus, skipped, options.kernelCacheSize ?? 512);
+  const jsLoops = options.jsLoops ?? process.env.CHRONOSCALE_JS_LOOPS !== '0';
+  return new Backend(name, gpu, name === 'webasm' ? threads : 1, wasm, wasmStatus, skipped, options.kernelCacheSize ?? 512, jsLoops);
 }
 
 async function loadFastPaths(threads: number): Promise<WasmFastPaths | { unavailable: string }> {

@@ -137,7 +137,7 @@ const complexDiv = binaryComplexKernel(
 );
 
 // ---------------------------------------------------------------------------------------------
-// Unary: exp and abs
+// Unary: exp and abs (and, below, log, log1p, expm1)
 
 const unaryShapes: Shape[] = [[2], [1, 2], [7, 2], [2, 3, 2], [1031, 2], [2100, 2], [0, 2]];
 
@@ -200,4 +200,67 @@ const complexAbs = unaryComplexKernel(
   [{ shapes: [[6, 2]], attrs: none, domains: [{ choices: [-3e20, 1e20, 0, 2] }] }],
 );
 
-export const complexKernels = { complexMul, complexDiv, complexExp, complexAbs };
+// ---------------------------------------------------------------------------------------------
+// Logarithms and exp − 1, for discretising state spaces (S4D's bilinear log dA, ZOH's exp(dtA) − 1)
+
+/** Lines reading the pair of element `cell` into wr, wi, and `part` (0: real, 1: imaginary output). */
+const pairLines = ['const cell = Math.floor(this.thread.x / 2);', 'const part = this.thread.x - cell * 2;', 'const wr = z[cell * 2];', 'const wi = z[cell * 2 + 1];'];
+
+/** Lines declaring `${name}` = log|${re} + i·${im}|, scaled by the larger part so that no square overflows. */
+const logAbsLines = (name: string, re: string, im: string): string[] => [
+  `const ${name}Big = Math.max(Math.abs(${re}), Math.abs(${im}));`,
+  `const ${name}Q = ${name}Big > 0.0 ? Math.min(Math.abs(${re}), Math.abs(${im})) / ${name}Big : 0.0;`,
+  `const ${name} = Math.log(${name}Big) + 0.5 * Math.log(1.0 + ${name}Q * ${name}Q);`,
+];
+
+/** The principal logarithm log z = log|z| + i·atan2(Im z, Re z) ∈ (−π, π], elementwise on [..., 2]. */
+const complexLog = unaryComplexKernel(
+  'complexLog',
+  true,
+  [...pairLines, ...logAbsLines('logAbs', 'wr', 'wi')],
+  'part === 0 ? logAbs : Math.atan2(wi, wr)',
+  (re, im) => [Math.log(Math.hypot(re, im)), Math.atan2(im, re)],
+  [{ shapes: [[6, 2]], attrs: none, domains: [{ choices: [-3e20, 1e20, 2, -0.5] }], gradCheck: false }],
+);
+
+/**
+ * log(1 + w), elementwise on [..., 2]. For small w, |1 + w|² − 1 = wr(2 + wr) + wi² goes through
+ * log1p (Kahan's form log(u)·t/(u − 1), u = 1 + t, exact-enough in float32 without Math.log1p),
+ * so the digits of a tiny w survive: log(1 + dtA/2) of S4's bilinear transform at dt = 1e-3.
+ */
+const complexLog1p = unaryComplexKernel(
+  'complexLog1p',
+  true,
+  [
+    ...pairLines,
+    'const t = wr * (2.0 + wr) + wi * wi;',
+    'const u = 1.0 + t;',
+    'const log1pT = u === 1.0 ? t : (Math.log(u) * t) / (u - 1.0);',
+    'const ur = 1.0 + wr;',
+    ...logAbsLines('logAbs', 'ur', 'wi'),
+  ],
+  'part === 0 ? (Math.abs(wr) + Math.abs(wi) < 0.5 ? 0.5 * log1pT : logAbs) : Math.atan2(wi, ur)',
+  (re, im) => [0.5 * Math.log1p(re * (2 + re) + im * im), Math.atan2(im, 1 + re)],
+  [{ shapes: [[40, 2]], attrs: none, domains: [{ choices: [1e-4, -3e-5, 2e-7, 0.2, -0.45, 2.5, -7] }], gradCheck: false }],
+);
+
+/**
+ * exp(z) − 1 = (expm1(a)·cos b − 2 sin²(b/2)) + i·e^a sin b for z = a + ib, elementwise on [..., 2]:
+ * no cancellation for small z (S4D's ZOH factor (exp(dtA) − 1)/A at dt = 1e-3). expm1 is
+ * Kahan's (u − 1)·a/log u, u = e^a, for |a| < 0.5.
+ */
+const complexExpm1 = unaryComplexKernel(
+  'complexExpm1',
+  true,
+  [
+    ...pairLines,
+    'const u = Math.exp(wr);',
+    'const expm1 = Math.abs(wr) < 0.5 ? (u === 1.0 ? wr : ((u - 1.0) * wr) / Math.log(u)) : u - 1.0;',
+    'const half = Math.sin(0.5 * wi);',
+  ],
+  'part === 0 ? expm1 * Math.cos(wi) - 2.0 * half * half : u * Math.sin(wi)',
+  (re, im) => [Math.expm1(re) * Math.cos(im) - 2 * Math.sin(im / 2) ** 2, Math.exp(re) * Math.sin(im)],
+  [{ shapes: [[40, 2]], attrs: none, domains: [{ choices: [1e-4, -3e-5, 2e-7, 0.2, -0.45, 2.5, -7] }], gradCheck: false }],
+);
+
+export const complexKernels = { complexMul, complexDiv, complexExp, complexAbs, complexLog, complexLog1p, complexExpm1 };

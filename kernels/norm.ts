@@ -32,7 +32,7 @@ const EPS = 1e-5;
 type Output = Float64Array | Float32Array;
 
 /** Row statistics in float64, written into `y`: the definition, and on the CPU also the fast path. */
-function layerNormRows([x, w, b]: readonly NumericArray[], d: number, eps: number, y: Output): Output {
+function layerNormRows<T extends Output>([x, w, b]: readonly NumericArray[], d: number, eps: number, y: T): T {
   for (let base = 0; base < x.length; base += d) {
     let mean = 0;
     for (let j = 0; j < d; j++) mean += x[base + j];
@@ -46,7 +46,7 @@ function layerNormRows([x, w, b]: readonly NumericArray[], d: number, eps: numbe
   return y;
 }
 
-function rmsNormRows([x, w]: readonly NumericArray[], d: number, eps: number, y: Output): Output {
+function rmsNormRows<T extends Output>([x, w]: readonly NumericArray[], d: number, eps: number, y: T): T {
   for (let base = 0; base < x.length; base += d) {
     let sumSquares = 0;
     for (let j = 0; j < d; j++) sumSquares += x[base + j] ** 2;

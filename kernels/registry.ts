@@ -13,6 +13,7 @@ import { normKernels } from './norm.ts';
 import { reduceKernels } from './reduce.ts';
 import { scanKernels } from './scan.ts';
 import { softmaxKernels } from './softmax.ts';
+import { ssmKernels } from './ssm.ts';
 import { topkKernels } from './topk.ts';
 import type { KernelSpec } from './types.ts';
 
@@ -29,6 +30,7 @@ export const kernels = {
   ...topkKernels,
   ...complexKernels,
   ...fftKernels,
+  ...ssmKernels,
 };
 
 export type Kernels = typeof kernels;

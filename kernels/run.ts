@@ -1,9 +1,11 @@
 /**
- * Running one kernel on a backend: the fast path where one exists and applies, else the
- * GPU.js body compiled for this shape signature.
+ * Running one kernel on a backend: the hand-written fast path where one exists and applies;
+ * else, on the CPU backends, the GPU.js body as a plain JavaScript loop (js-loop.ts); else the
+ * GPU.js body compiled by GPU.js for this shape signature.
  */
 import type { Backend } from './backend.ts';
 import { kernelSpec, type KernelAttrs, type KernelName } from './registry.ts';
+import { compileLoop } from './js-loop.ts';
 import { numel, type Shape } from './shape.ts';
 
 export interface RunOptions {
@@ -11,10 +13,15 @@ export interface RunOptions {
   sync: boolean;
   /** Use hand-written CPU fast paths where they exist (default true). Tests turn this off to check GPU.js bodies. */
   fastPaths?: boolean;
+  /**
+   * On the CPU backends, run GPU.js bodies as plain JavaScript loops into pooled outputs
+   * (default: the backend's `jsLoops`). Off, GPU.js itself runs them.
+   */
+  jsLoops?: boolean;
   /** Allocates the output of a fast path (the engine's buffer pool). */
   allocate?: (length: number) => Float32Array;
   /** Told which implementation served the call (diagnostics and benchmarks). */
-  report?: (path: 'fast path' | 'gpu.js') => void;
+  report?: (path: 'fast path' | 'js loop' | 'gpu.js') => void;
 }
 
 /** Cache key of a compiled GPU.js kernel: the name plus everything baked into its source. */
@@ -46,10 +53,19 @@ export function runKernel<K extends KernelName>(
     if (handled !== false) {
       if (options.sync) throw new Error(`${name}: its fast path answered asynchronously in a synchronous run`);
       return handled.then((done) => {
-        options.report?.(done ? 'fast path' : 'gpu.js');
-        return done ? out : runGpu(backend, name, inputs, shapes, attrs, outShape, false);
+        if (done) {
+          options.report?.('fast path');
+          return out;
+        }
+        return runKernel(backend, name, inputs, shapes, attrs, outShape, { ...options, fastPaths: false });
       });
     }
+  }
+  if (backend.onCpu && (options.jsLoops ?? backend.jsLoops)) {
+    const out = options.allocate ? options.allocate(length) : new Float32Array(length);
+    compileLoop(spec.gpu(shapes, attrs, outShape).source)(inputs, out);
+    options.report?.('js loop');
+    return out;
   }
   options.report?.('gpu.js');
   return runGpu(backend, name, inputs, shapes, attrs, outShape, options.sync);

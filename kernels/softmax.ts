@@ -31,7 +31,7 @@ function axisView(op: string, shape: Shape, axis: number): AxisView {
  * Slice by slice, accumulating in float64, written into `y`: the definition, and on the CPU
  * also the fast path. Each exponential is computed once and kept in `y` until the sum is known.
  */
-function softmaxSlices(x: ArrayLike<number>, view: AxisView, log: boolean, y: Float64Array | Float32Array): Float64Array | Float32Array {
+function softmaxSlices<T extends Float64Array | Float32Array>(x: ArrayLike<number>, view: AxisView, log: boolean, y: T): T {
   const { size, inner, outer } = view;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

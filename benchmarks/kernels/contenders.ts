@@ -35,12 +35,15 @@ export type Variant = 'served' | 'fresh' | 'gpu.js';
 export interface KernelContender extends Contender {
   readonly backend: string;
   readonly variant: Variant;
-  servedBy(): 'fast path' | 'gpu.js' | undefined;
+  servedBy(): 'fast path' | 'js loop' | 'gpu.js' | undefined;
 }
 
-/** Whether runKernel would try a fast path for `name` on this backend. */
-export function hasFastPath(backend: Backend, name: KernelName): boolean {
-  return Boolean(kernelSpec(name).fast && backend.onCpu && backend.wasm);
+/**
+ * Whether runKernel serves `name` on this backend with our own code (a hand-written fast path
+ * or the GPU.js body as a JavaScript loop) rather than through GPU.js.
+ */
+export function hasOwnPath(backend: Backend, name: KernelName): boolean {
+  return backend.onCpu && (Boolean(kernelSpec(name).fast) || backend.jsLoops);
 }
 
 /**
@@ -73,7 +76,7 @@ export async function openBackends(threads: number): Promise<{ entries: BackendE
 export function backendContenders(
   entry: BackendEntry, full: KernelCall, part: KernelCall, opts: { reuse: boolean; gpuBodies: boolean },
 ): KernelContender[] {
-  const fast = hasFastPath(entry.backend, full.name);
+  const fast = hasOwnPath(entry.backend, full.name);
   const variants: Variant[] = ['served'];
   if (fast && opts.reuse) variants.push('fresh');
   if (fast && opts.gpuBodies) variants.push('gpu.js');
@@ -85,24 +88,25 @@ const NAMES: Record<Variant, string> = { served: 'served', fresh: 'served, fresh
 function kernelContender(entry: BackendEntry, full: KernelCall, part: KernelCall, variant: Variant, estimable: boolean): KernelContender {
   const { backend } = entry;
   const pool = new BufferPool(1 << 30);
-  let servedBy: 'fast path' | 'gpu.js' | undefined;
+  let servedBy: 'fast path' | 'js loop' | 'gpu.js' | undefined;
   const allocate = variant === 'fresh' ? (length: number) => new Float32Array(length) : (length: number) => pool.acquire(length);
-  const gpuOnly = variant === 'gpu.js' || !hasFastPath(backend, full.name);
+  const gpuOnly = variant === 'gpu.js' || !hasOwnPath(backend, full.name);
 
   /** One timed call; the pooled output goes back to the pool, as a realisation returns it. */
   const once = async (call: KernelCall): Promise<{ ms: number; out: Float32Array }> => {
-    let path: 'fast path' | 'gpu.js' | undefined;
+    let path: 'fast path' | 'js loop' | 'gpu.js' | undefined;
     const start = performance.now();
     const out = await runKernel(backend, call.name, call.inputs, call.shapes, call.attrs as never, call.outShape, {
       sync: false,
       fastPaths: variant !== 'gpu.js',
+      jsLoops: variant !== 'gpu.js',
       allocate,
       report: (p) => (path = p),
     });
     const ms = performance.now() - start;
     servedBy = path;
-    // GPU.js outputs are GPU.js's own arrays: only fast-path outputs came from the pool
-    if (variant === 'served' && path === 'fast path') pool.release(out);
+    // GPU.js outputs are GPU.js's own arrays: only fast-path and JS-loop outputs came from the pool
+    if (variant === 'served' && path !== 'gpu.js') pool.release(out);
     return { ms, out };
   };
 

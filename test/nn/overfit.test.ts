@@ -7,10 +7,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as cs from '../../src/index.ts';
 
+// GPU.js runs every kernel body on its three CPU modes; the default CPU configuration runs the
+// same bodies as JavaScript loops (and the hand-written fast paths) instead.
 const backends: { label: string; options: cs.EngineOptions }[] = [
-  { label: 'cpu', options: { name: 'cpu', threads: 1 } },
-  { label: 'webasm', options: { name: 'webasm', threads: 1 } },
-  { label: 'webasm with threads', options: { name: 'webasm', threads: 2 } },
+  { label: 'cpu', options: { name: 'cpu', threads: 1, jsLoops: false, fastPaths: false } },
+  { label: 'webasm', options: { name: 'webasm', threads: 1, jsLoops: false, fastPaths: false } },
+  { label: 'webasm with threads', options: { name: 'webasm', threads: 2, jsLoops: false, fastPaths: false } },
+  { label: 'the default CPU configuration (JS loops and fast paths)', options: { name: 'webasm', threads: 2 } },
 ];
 
 class TinyMlp extends cs.Module {
