@@ -19,62 +19,94 @@ export interface CauchyAttrs {
   power: 1 | 2;
 }
 
-function layoutOf(shapes: Parameters<typeof cauchyLayout>[1], { power }: CauchyAttrs) {
+/** The layout, after checking the attribute. */
+function layoutOf(shapes: Parameters<typeof cauchyLayout>[1], { power }: CauchyAttrs): ReturnType<typeof cauchyLayout> {
   if (power !== 1 && power !== 2) throw new ShapeError('cauchy', shapes, `power ${String(power)} must be 1 or 2`);
   return cauchyLayout('cauchy', shapes);
 }
 
-/** 1/(dr + i·di) in float64. */
+/** 1/(dr + i·di) in float64 (the reference's division). */
 function reciprocal(dr: number, di: number): [number, number] {
   const d = dr * dr + di * di;
   return [dr / d, -di / d];
 }
 
-/**
- * Fills `inverse` with 1/(x_k − p_m)^power for one (poles row, points row) pair: [P, M, 2].
- * Every output row sharing that pair (e.g. the value rows of one S4 channel) reuses it.
- */
-function inverseMatrix(inverse: Float64Array, p: Float32Array, pRow: number, x: Float32Array, xRow: number, poles: number, points: number, power: 1 | 2): void {
-  for (let k = 0; k < points; k++) {
-    for (let m = 0; m < poles; m++) {
-      let [re, im] = reciprocal(x[xRow + 2 * k] - p[pRow + 2 * m], x[xRow + 2 * k + 1] - p[pRow + 2 * m + 1]);
-      if (power === 2) [re, im] = [re * re - im * im, 2 * re * im];
-      inverse[(k * poles + m) * 2] = re;
-      inverse[(k * poles + m) * 2 + 1] = im;
-    }
-  }
-}
-
-/** The fast path: float64 sums, with reciprocals computed once per (poles, points) row pair. */
-function cauchyFast({ inputs: [a, p, x], shapes, attrs, out }: FastPathCall<CauchyAttrs>): boolean {
-  const { lead, poles, points, aStrides, pStrides, xStrides } = layoutOf(shapes, attrs);
-  const [aRows, pRows, xRows] = [rowOffsets(lead, aStrides), rowOffsets(lead, pStrides), rowOffsets(lead, xStrides)];
-  // group output rows by the (poles, points) rows they read
+/** Output rows grouped by the (poles, points) rows they read: e.g. the value rows of one S4 channel. */
+function groupRows(pRows: Int32Array, xRows: Int32Array): number[][] {
   const groups = new Map<string, number[]>();
-  for (let row = 0; row < aRows.length; row++) {
+  for (let row = 0; row < pRows.length; row++) {
     const key = `${pRows[row]},${xRows[row]}`;
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
-  const inverse = new Float64Array(points * poles * 2);
-  for (const rows of groups.values()) {
-    inverseMatrix(inverse, p, pRows[rows[0]], x, xRows[rows[0]], poles, points, attrs.power);
-    for (const row of rows) {
+  return [...groups.values()];
+}
+
+/**
+ * The fast path: float64 sums; each reciprocal 1/(x_k − p_m)^power is computed once and applied
+ * to up to four value rows of its group at a time, accumulated in registers.
+ */
+function cauchyFast({ inputs: [a, p, x], shapes, attrs: { power }, out }: FastPathCall<CauchyAttrs>): boolean {
+  const { lead, poles, points, aStrides, pStrides, xStrides } = cauchyLayout('cauchy', shapes);
+  const [aRows, pRows, xRows] = [rowOffsets(lead, aStrides), rowOffsets(lead, pStrides), rowOffsets(lead, xStrides)];
+  for (const rows of groupRows(pRows, xRows)) {
+    for (let first = 0; first < rows.length; first += 4) {
+      // up to four rows at a time; absent lanes repeat the last row and their sums are not written
+      const lane = (j: number): number => rows[Math.min(first + j, rows.length - 1)];
+      const sums = new Float64Array(8);
+      const pRow = pRows[rows[0]];
+      const xRow = xRows[rows[0]];
+      const [b0, b1, b2, b3] = [aRows[lane(0)], aRows[lane(1)], aRows[lane(2)], aRows[lane(3)]];
       for (let k = 0; k < points; k++) {
-        let [re, im] = [0, 0];
-        for (let m = 0; m < poles; m++) {
-          const [ar, ai] = [a[aRows[row] + 2 * m], a[aRows[row] + 2 * m + 1]];
-          const [vr, vi] = [inverse[(k * poles + m) * 2], inverse[(k * poles + m) * 2 + 1]];
-          re += ar * vr - ai * vi;
-          im += ar * vi + ai * vr;
+        sumPoles(sums, a, b0, b1, b2, b3, p, pRow, x[xRow + 2 * k], x[xRow + 2 * k + 1], poles, power);
+        for (let j = 0; j < Math.min(4, rows.length - first); j++) {
+          out[(rows[first + j] * points + k) * 2] = sums[2 * j];
+          out[(rows[first + j] * points + k) * 2 + 1] = sums[2 * j + 1];
         }
-        out[(row * points + k) * 2] = re;
-        out[(row * points + k) * 2 + 1] = im;
       }
     }
   }
   return true;
+}
+
+/** sums[j] = Σ_m a[b_j + 2m] / (x − p_m)^power for four value rows at offsets b0..b3. */
+function sumPoles(sums: Float64Array, a: Float32Array, b0: number, b1: number, b2: number, b3: number, p: Float32Array, pRow: number, xr: number, xi: number, poles: number, power: 1 | 2): void {
+  // plain locals: a destructured array literal here is allocated on every call
+  let s0r = 0;
+  let s0i = 0;
+  let s1r = 0;
+  let s1i = 0;
+  let s2r = 0;
+  let s2i = 0;
+  let s3r = 0;
+  let s3i = 0;
+  for (let m = 0; m < poles; m++) {
+    const dr = xr - p[pRow + 2 * m];
+    const di = xi - p[pRow + 2 * m + 1];
+    const inverse = 1 / (dr * dr + di * di);
+    const ur = dr * inverse;
+    const ui = -di * inverse;
+    const vr = power === 2 ? ur * ur - ui * ui : ur;
+    const vi = power === 2 ? 2 * ur * ui : ui;
+    const o = 2 * m;
+    s0r += a[b0 + o] * vr - a[b0 + o + 1] * vi;
+    s0i += a[b0 + o] * vi + a[b0 + o + 1] * vr;
+    s1r += a[b1 + o] * vr - a[b1 + o + 1] * vi;
+    s1i += a[b1 + o] * vi + a[b1 + o + 1] * vr;
+    s2r += a[b2 + o] * vr - a[b2 + o + 1] * vi;
+    s2i += a[b2 + o] * vi + a[b2 + o + 1] * vr;
+    s3r += a[b3 + o] * vr - a[b3 + o + 1] * vi;
+    s3i += a[b3 + o] * vi + a[b3 + o + 1] * vr;
+  }
+  sums[0] = s0r;
+  sums[1] = s0i;
+  sums[2] = s1r;
+  sums[3] = s1i;
+  sums[4] = s2r;
+  sums[5] = s2i;
+  sums[6] = s3r;
+  sums[7] = s3i;
 }
 
 const cauchy = defineKernel<CauchyAttrs>({

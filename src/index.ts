@@ -21,6 +21,7 @@ export * from './ops/loss.ts';
 export * from './ops/scan.ts';
 export * from './ops/complex.ts';
 export * from './ops/fft.ts';
+export * from './ops/ssm.ts';
 
 export { ShapeError, type Shape } from '../kernels/index.ts';
 export { kernelNames, backendNames, type KernelName, type BackendName, type Backend } from '../kernels/index.ts';

@@ -40,7 +40,12 @@ function fitBins(t: Tensor, bins: number): Tensor {
   return pad(t, [...t.shape.slice(0, -2).map(() => [0, 0] as [number, number]), [0, bins - current], [0, 0]]);
 }
 
-export const spectralVjps: VjpTable<'complexMul' | 'complexDiv' | 'complexExp' | 'complexAbs' | 'rfft' | 'irfft' | 'causalConv'> = {
+/** 1 + 0i, made per call: ops modules must not build tensors while modules load. */
+const complexOne = (): Tensor => leaf(Float32Array.of(1, 0), [2]);
+
+type SpectralKernel = 'complexMul' | 'complexDiv' | 'complexExp' | 'complexAbs' | 'complexLog' | 'complexLog1p' | 'complexExpm1' | 'rfft' | 'irfft' | 'causalConv';
+
+export const spectralVjps: VjpTable<SpectralKernel> = {
   complexMul: ({ inputs: [a, b], grad }) => [sumTo(complexMul(grad, conj(b)), a.shape), sumTo(complexMul(grad, conj(a)), b.shape)],
   // d(a/b)/da = 1/b, d(a/b)/db = −(a/b)/b
   complexDiv: ({ inputs: [a, b], output, grad }) => [
@@ -50,6 +55,10 @@ export const spectralVjps: VjpTable<'complexMul' | 'complexDiv' | 'complexExp' |
   complexExp: ({ output, grad }) => [complexMul(grad, conj(output))],
   // d|z| = z / |z| (undefined at 0, like every framework)
   complexAbs: ({ inputs: [z], output, grad }) => [ew.mul(z, unsqueeze(ew.div(grad, output), -1))],
+  // d log z = 1/z; d log(1 + w) = 1/(1 + w); d(exp z − 1) = exp z = output + 1
+  complexLog: ({ inputs: [z], grad }) => [complexDiv(grad, conj(z))],
+  complexLog1p: ({ inputs: [w], grad }) => [complexDiv(grad, conj(ew.add(w, complexOne())))],
+  complexExpm1: ({ output, grad }) => [complexMul(grad, conj(ew.add(output, complexOne())))],
   // X_k = Σ_t x_t e^{−2πikt/n} for k ≤ n/2, so dx_t = Σ_k Re(g_k e^{2πikt/n}) = n · irfft(g / multiplicity).
   rfft: ({ inputs: [x], attrs: { n }, grad }) => {
     const bins = grad.shape[grad.rank - 2];

@@ -9,6 +9,7 @@ import { linalgVjps } from './vjp-linalg.ts';
 import { movementVjps } from './vjp-movement.ts';
 import { reduceVjps } from './vjp-reduce.ts';
 import { spectralVjps } from './vjp-spectral.ts';
+import { ssmVjps } from './vjp-ssm.ts';
 
 export const vjps: VjpTable<KernelName> = {
   ...elementwiseVjps,
@@ -16,6 +17,7 @@ export const vjps: VjpTable<KernelName> = {
   ...movementVjps,
   ...linalgVjps,
   ...spectralVjps,
+  ...ssmVjps,
 };
 
 export type { VjpRule, VjpContext, VjpTable } from './types.ts';

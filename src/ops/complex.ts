@@ -44,3 +44,9 @@ export const complexDiv = (a: Tensor, b: Tensor): Tensor => apply('complexDiv', 
 export const complexExp = (z: Tensor): Tensor => apply('complexExp', [z], {});
 /** |z|, a real tensor without the trailing pair axis. */
 export const complexAbs = (z: Tensor): Tensor => apply('complexAbs', [z], {});
+/** The principal logarithm log|z| + i·arg z, arg z ∈ (−π, π]. */
+export const complexLog = (z: Tensor): Tensor => apply('complexLog', [z], {});
+/** log(1 + w), accurate for small w (where complexLog(1 + w) would lose w's digits to rounding). */
+export const complexLog1p = (w: Tensor): Tensor => apply('complexLog1p', [w], {});
+/** exp(z) − 1, accurate for small z. */
+export const complexExpm1 = (z: Tensor): Tensor => apply('complexExpm1', [z], {});

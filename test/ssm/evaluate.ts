@@ -1,6 +1,7 @@
 /**
- * Evaluates a lazy graph op by op on a backend with the CPU fast paths switched off, so that a
- * composite op runs on the GPU.js bodies (float32 throughout), as it would on a GPU.
+ * Evaluates a lazy graph op by op on a backend with the CPU fast paths and JavaScript loops
+ * switched off, so that a composite op runs on the GPU.js bodies compiled by GPU.js (webasm:
+ * float32 throughout), as it would on a GPU.
  */
 import { runKernel, type Backend, type KernelName } from '../../kernels/index.ts';
 import type { Tensor } from '../../src/index.ts';
@@ -16,7 +17,7 @@ export async function evaluateGpuBodies(output: Tensor, backend: Backend): Promi
     else {
       const inputs = [];
       for (const input of t.inputs) inputs.push(await visit(input));
-      value = await runKernel(backend, t.op as KernelName, inputs, t.inputs.map((i) => i.shape), t.attrs as never, t.shape, { sync: true, fastPaths: false });
+      value = await runKernel(backend, t.op as KernelName, inputs, t.inputs.map((i) => i.shape), t.attrs as never, t.shape, { sync: true, fastPaths: false, jsLoops: false });
     }
     memo.set(t, value);
     return value;

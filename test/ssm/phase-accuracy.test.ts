@@ -34,7 +34,7 @@ for (const length of [4096, 16384]) {
     });
     const shapes = [[modes, 1, 2], [modes, 1, 2]];
     const outShape = [modes, length];
-    const actual = await runKernel(backend, 'vandermonde', [c, z], shapes, { length }, outShape, { sync: true, fastPaths: false });
+    const actual = await runKernel(backend, 'vandermonde', [c, z], shapes, { length }, outShape, { sync: true, fastPaths: false, jsLoops: false });
     const expected = kernelSpec('vandermonde').reference([c, z], shapes, { length }, outShape);
     // |Δ(2 cos θ)| ≤ 2|Δθ|, plus float32 rounding of the cosine itself
     assert.ok(maxError(actual, expected) / 2 < 1e-6, `max phase error ${maxError(actual, expected) / 2}`);
@@ -50,7 +50,7 @@ for (const length of [4096, 16384]) {
     });
     const shapes = [[length], [frequencies.length, 2]];
     const outShape = [frequencies.length, 2];
-    const actual = await runKernel(backend, 'vandermondeAdjoint', [g, z], shapes, {}, outShape, { sync: true, fastPaths: false });
+    const actual = await runKernel(backend, 'vandermondeAdjoint', [g, z], shapes, {}, outShape, { sync: true, fastPaths: false, jsLoops: false });
     const expected = kernelSpec('vandermondeAdjoint').reference([g, z], shapes, {}, outShape);
     // each output is a sum of ~L terms of size ~1: its natural scale is √L
     assert.ok(maxError(actual, expected) < 1e-5 * Math.sqrt(length), `max error ${maxError(actual, expected)}`);
