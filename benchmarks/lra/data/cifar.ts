@@ -24,15 +24,25 @@ export interface GreyImages {
   labels: Uint8Array;
 }
 
-/** Reads `<split>_gray_u8.bin.gz` and `<split>_labels_u8.bin`, checking that they agree. */
+const loaded = new Map<string, GreyImages>();
+
+/**
+ * Reads `<split>_gray_u8.bin.gz` and `<split>_labels_u8.bin`, checking that they agree
+ * (memoised per folder: every task and split built in one process shares one copy).
+ */
 export function loadCifarGray(split: 'train' | 'test', dir: string): GreyImages {
+  const key = path.resolve(dir, split);
+  const hit = loaded.get(key);
+  if (hit) return hit;
   const pixels = readDataFile(path.join(dir, `${split}_gray_u8.bin.gz`), `CIFAR-10 grey (JPEG-sourced) ${split} images`);
   const labels = readDataFile(path.join(dir, `${split}_labels_u8.bin`), `CIFAR-10 grey ${split} labels`);
   if (pixels.length !== labels.length * pixelsPerImage) {
     throw new Error(`CIFAR-10 grey ${split}: ${pixels.length} bytes of pixels for ${labels.length} labels (expected ${pixelsPerImage} a label)`);
   }
   if (labels.some((l) => l > 9)) throw new Error(`CIFAR-10 grey ${split}: a label outside 0..9`);
-  return { pixels: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length), labels: new Uint8Array(labels) };
+  const images = { pixels: new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length), labels: new Uint8Array(labels) };
+  loaded.set(key, images);
+  return images;
 }
 
 /** Example counts; cpu takes prefixes of the same shuffled paper splits. */
@@ -41,6 +51,7 @@ export const imagePresets: Readonly<Record<Preset, SplitSizes>> = {
   cpu: { train: 10_000, validation: 1_000, test: 2_000 },
 };
 
+/** Options of the image task. */
 export interface ImageOptions extends CommonOptions {
   /** `'real'` (default): x/255 as S4; `'tokens'`: grey levels 0..255 as LRA. */
   encoding?: PixelEncoding;

@@ -63,6 +63,7 @@ export const textPresets = {
   cpu: { sequenceLength: 1024, train: 8_000, test: 2_000 },
 } as const;
 
+/** Options of the text task (`sizes.validation` is ignored: validation is the test split). */
 export interface TextOptions extends CommonOptions {
   /** Folder of the IMDb files (default `<dataDir>/imdb`). */
   imdbDir?: string;

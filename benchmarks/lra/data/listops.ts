@@ -23,7 +23,9 @@ import { defaultCacheDir } from './paths.ts';
 import { lazySplit, once, padTokens } from './task.ts';
 import type { CommonOptions, Example, Preset, SplitSizes, Task } from './task.ts';
 
+/** LRA's enabled operators (FIRST and LAST exist in its code but are disabled). */
 export const listOpsOperators = ['[MIN', '[MAX', '[MED', '[SM'] as const;
+/** One of the four operators. */
 export type ListOpsOperator = (typeof listOpsOperators)[number];
 
 /** A ListOps expression: a digit, or an operator over two or more sub-expressions. */
@@ -75,7 +77,7 @@ export function generateTree(random: Random, config: Pick<ListOpsConfig, 'maxDep
 
 /** Token count of a tree: 1 per digit, operator + `X` + children per node. */
 export function treeLength(tree: ListOpsTree): number {
-  return typeof tree === 'number' ? 1 : tree.args.reduce((n, a) => n + treeLength(a), 2);
+  return typeof tree === 'number' ? 1 : tree.args.reduce((n: number, a) => n + treeLength(a), 2);
 }
 
 /** One operator on its arguments' values (§1.2 semantics). */
@@ -163,14 +165,14 @@ export function evaluateIds(ids: ArrayLike<number>): number {
 }
 
 /** A generated set: token ids of all trees back to back (train, validation, test order). */
-export interface ListOpsSet {
+export type ListOpsSet = {
   ids: Uint8Array;
   /** Tree i is ids[offsets[i] .. offsets[i+1]). */
   offsets: Int32Array;
   labels: Uint8Array;
   /** [trees drawn, trees accepted (duplicates included)]: the acceptance statistics. */
   draws: Int32Array;
-}
+};
 
 /** Draws distinct accepted trees until there are `total`, then shuffles them (seeded). */
 export function generateListOps(config: ListOpsConfig, seed: number): ListOpsSet {
@@ -207,6 +209,7 @@ export function generateListOps(config: ListOpsConfig, seed: number): ListOpsSet
   return { ids, offsets, labels, draws: Int32Array.of(drawn, accepted) };
 }
 
+/** Options of the ListOps task. */
 export interface ListOpsOptions extends CommonOptions {
   /** Right-pad every sequence to `sequenceLength` (default true). */
   padded?: boolean;
@@ -246,6 +249,8 @@ export function listOpsTask(preset: Preset, options: ListOpsOptions = {}): Task 
     vocabulary: { size: listOpsSymbols.length, pad: padId, eos: eosId, symbols: listOpsSymbols },
     splits: { train: split(0, sizes.train), validation: split(sizes.train, sizes.validation), test: split(sizes.train + sizes.validation, sizes.test) },
     publishedS4: 59.6,
-    chance: preset === 'paper' ? 17.5 : 20.5,
+    // Test accuracy of always answering the training set's most frequent value, measured on the
+    // seed-0 sets (label 0 or 9, about 17 % each, as §1.2 reports for LRA's own sets).
+    chance: preset === 'paper' ? 17 : 17.5,
   };
 }

@@ -50,14 +50,21 @@ const files = {
   test: { images: 't10k-images-idx3-ubyte.gz', labels: 't10k-labels-idx1-ubyte.gz' },
 } as const;
 
-/** Reads and cross-checks the IDX image and label files of a split. */
+const loaded = new Map<string, MnistImages>();
+
+/** Reads and cross-checks the IDX image and label files of a split (memoised per folder). */
 export function loadMnist(split: 'train' | 'test', dir: string): MnistImages {
+  const key = path.resolve(dir, split);
+  const hit = loaded.get(key);
+  if (hit) return hit;
   const images = parseIdx(readDataFile(path.join(dir, files[split].images), `MNIST ${split} images`), files[split].images);
   const labels = parseIdx(readDataFile(path.join(dir, files[split].labels), `MNIST ${split} labels`), files[split].labels);
   if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) throw new Error(`MNIST ${split}: images are ${images.dims.join('×')}, not N×28×28`);
   if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) throw new Error(`MNIST ${split}: ${labels.dims[0]} labels for ${images.dims[0]} images`);
   if (labels.data.some((l) => l > 9)) throw new Error(`MNIST ${split}: a label outside 0..9`);
-  return { pixels: images.data, labels: labels.data };
+  const result = { pixels: images.data, labels: labels.data };
+  loaded.set(key, result);
+  return result;
 }
 
 /** Seed of psMNIST's pixel permutation: `new Random(permutationSeed).permutation(784)`. */
@@ -74,6 +81,7 @@ export const mnistPresets: Readonly<Record<Preset, SplitSizes>> = {
   cpu: { train: 10_000, validation: 1_000, test: 2_000 },
 };
 
+/** Options of the sMNIST / psMNIST tasks. */
 export interface MnistOptions extends CommonOptions {
   /** `'real'` (default): x/255; `'tokens'`: grey levels 0..255. */
   encoding?: PixelEncoding;

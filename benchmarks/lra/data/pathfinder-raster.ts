@@ -36,7 +36,7 @@ function bandCoverage(d: number, h: number): number {
   return c <= 0 ? 0 : c >= 1 ? 1 : c;
 }
 
-/** Draws the segment as a stroke of `width` into `image` (max-combined, scaled by `value`). */
+/** Draws the segment as a stroke of `width` into `image`: coverage × `value`, capped at 1, max-combined. */
 export function strokeSegment(image: Float32Array, size: number, s: Segment, width: number, value: number): void {
   const h = width / 2;
   const reach = h + 1;
@@ -46,7 +46,7 @@ export function strokeSegment(image: Float32Array, size: number, s: Segment, wid
   const y1 = Math.min(size - 1, Math.ceil(Math.max(s.ay, s.by) + reach));
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
-      const v = value * bandCoverage(segmentDistance(s, x, y), h);
+      const v = Math.min(1, value * bandCoverage(segmentDistance(s, x, y), h));
       const p = y * size + x;
       if (v > image[p]) image[p] = v;
     }
@@ -69,37 +69,54 @@ export function fillDisk(image: Float32Array, size: number, cx: number, cy: numb
   }
 }
 
-/**
- * The pixels whose centres lie within `radius` of the segment (its footprint dilated to
- * `radius`), or undefined when the stroke itself (half-width `inkRadius`) would leave the
- * drawable area: the image minus a `padding` border.
- */
-export function footprint(s: Segment, size: number, padding: number, radius: number, inkRadius: number, out: number[] = []): number[] | undefined {
-  const lo = padding;
-  const hi = size - 1 - padding;
-  for (const [x, y] of [[s.ax, s.ay], [s.bx, s.by]]) {
-    if (x - inkRadius < lo - 0.5 || x + inkRadius > hi + 0.5 || y - inkRadius < lo - 0.5 || y + inkRadius > hi + 0.5) return undefined;
-  }
-  out.length = 0;
+/** Whether a stroke of half-width `inkRadius` along the segment stays inside the image minus a `padding` border. */
+export function insideDrawable(s: Segment, size: number, padding: number, inkRadius: number): boolean {
+  const lo = padding - 0.5 + inkRadius;
+  const hi = size - 0.5 - padding - inkRadius;
+  return s.ax >= lo && s.ax <= hi && s.ay >= lo && s.ay <= hi && s.bx >= lo && s.bx <= hi && s.by >= lo && s.by <= hi;
+}
+
+/** The pixels whose centres lie within `radius` of the segment: its footprint dilated to `radius`. */
+export function footprint(s: Segment, size: number, radius: number): number[] {
+  const out: number[] = [];
   const x0 = Math.max(0, Math.floor(Math.min(s.ax, s.bx) - radius));
   const x1 = Math.min(size - 1, Math.ceil(Math.max(s.ax, s.bx) + radius));
   const y0 = Math.max(0, Math.floor(Math.min(s.ay, s.by) - radius));
   const y1 = Math.min(size - 1, Math.ceil(Math.max(s.ay, s.by) + radius));
+  // segmentDistance inlined with squared distances: this loop is most of the generator's time.
+  const dx = s.bx - s.ax;
+  const dy = s.by - s.ay;
+  const inverse = dx * dx + dy * dy > 0 ? 1 / (dx * dx + dy * dy) : 0;
+  const r2 = radius * radius;
   for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) if (segmentDistance(s, x, y) <= radius) out.push(y * size + x);
+    for (let x = x0; x <= x1; x++) {
+      let t = ((x - s.ax) * dx + (y - s.ay) * dy) * inverse;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = s.ax + t * dx - x;
+      const ey = s.ay + t * dy - y;
+      if (ex * ex + ey * ey <= r2) out.push(y * size + x);
+    }
   }
   return out;
 }
 
-/** Whether any footprint pixel is already occupied. */
+/**
+ * The occupancy grid counts the footprints covering each pixel (a count, not a flag, so that a
+ * failed snake can release exactly its own claims even where they touch another's).
+ */
 export function overlaps(occupancy: Uint8Array, pixels: readonly number[]): boolean {
-  for (const p of pixels) if (occupancy[p]) return true;
+  for (const p of pixels) if (occupancy[p] > 0) return true;
   return false;
 }
 
-/** Marks the footprint pixels occupied. */
+/** Adds a footprint to the occupancy counts. */
 export function occupy(occupancy: Uint8Array, pixels: readonly number[]): void {
-  for (const p of pixels) occupancy[p] = 1;
+  for (const p of pixels) occupancy[p]++;
+}
+
+/** Removes a footprint from the occupancy counts. */
+export function release(occupancy: Uint8Array, pixels: readonly number[]): void {
+  for (const p of pixels) occupancy[p]--;
 }
 
 /** Whether (x, y) rounds to an occupied pixel or one outside the drawable area. */
@@ -107,5 +124,5 @@ export function blocked(occupancy: Uint8Array, size: number, padding: number, x:
   const px = Math.round(x);
   const py = Math.round(y);
   if (px < padding || py < padding || px > size - 1 - padding || py > size - 1 - padding) return true;
-  return occupancy[py * size + px] === 1;
+  return occupancy[py * size + px] > 0;
 }

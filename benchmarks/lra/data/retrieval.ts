@@ -127,6 +127,7 @@ export const retrievalPresets: Readonly<Record<Preset, SplitSizes & { maxBytes: 
 /** Share of the IMDb train movies whose reviews make the validation pairs. */
 const validationMovies = 0.1;
 
+/** Options of the retrieval stand-in. */
 export interface RetrievalOptions extends CommonOptions {
   /** Folder of the IMDb files (default `<dataDir>/imdb`). */
   imdbDir?: string;

@@ -6,6 +6,7 @@
 
 /** The task names `loadTask` accepts (one name per task everywhere: file, preset, report). */
 export const taskNames = ['listops', 'text', 'retrieval', 'image', 'pathfinder', 'pathx', 'smnist', 'psmnist'] as const;
+/** One of `taskNames`. */
 export type TaskName = (typeof taskNames)[number];
 
 /**
@@ -127,13 +128,6 @@ export function padTokens(ids: ArrayLike<number>, options: { eos?: number; pad: 
   if (options.eos !== undefined) out[ids.length] = options.eos;
   if (options.pad !== 0) out.fill(options.pad, natural);
   return out;
-}
-
-/** Accuracy in % of always guessing the most frequent of `labels`. */
-export function majorityPercent(labels: ArrayLike<number>, classes: number): number {
-  const counts = new Array<number>(classes).fill(0);
-  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
-  return (100 * Math.max(...counts)) / Math.max(1, labels.length);
 }
 
 /** Throws when asked for more examples than a split holds (overlapping splits would leak). */
