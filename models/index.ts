@@ -5,6 +5,7 @@ import { ConformalIntervals, loadForecastWith, type ConformalOptions, type Forec
 import { DLinear, Naive, RidgeLinear, SeasonalNaive, type DLinearConfig, type RidgeLinearConfig } from './baselines/index.ts';
 
 export * from './baselines/index.ts';
+export * from './s4/index.ts';
 
 /** Family key → factory from the saved config. */
 export const modelFamilies: Readonly<Record<string, ModelFactory>> = {

@@ -28,7 +28,7 @@ export { kernelNames, backendNames, type KernelName, type BackendName, type Back
 
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
-export { Module, Linear, Embedding, LayerNorm, RMSNorm, Dropout, MLP, SwiGLU, MultiHeadAttention, parameter, buffer } from './nn/index.ts';
+export { Module, Linear, Embedding, LayerNorm, RMSNorm, Dropout, MLP, SwiGLU, MultiHeadAttention, parameter, buffer, type StateTensor } from './nn/index.ts';
 export { Optimizer, AdamW, SGD, clipGradNorm, warmupCosine, stepDecay, LrScheduler, ReduceOnPlateau, type ParamGroup } from './optim/index.ts';
 export { manualSeed, globalRandom } from './random.ts';
 export { saveCheckpoint, loadCheckpoint, type CheckpointMetadata, type LoadedCheckpoint } from './io/checkpoint.ts';
