@@ -12,7 +12,7 @@ import { dataDir, root, runNode, twoAtATime, type Ran } from '../cli/spawn.ts';
 /** What each example must print in quick mode; the data file it needs, if any. */
 const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   'forecast-csv.ts': { output: [/no file given: using the demo CSV/, /2 series, channels y/, /unique_id.*ds.*Linear.*SeasonalNaive/, /shop_a/] },
-  'backtest-quantiles.ts': { output: [/calibration windows, then \d+ test windows/, /'80%'/, /'95%'/, /coverage/] },
+  'backtest-quantiles.ts': { output: [/calibration windows, \d+ test windows/, /'80%'/, /'95%'/, /coverage/] },
   'etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.37\d\s+MAE 0\.39\d.*reference 0\.370 \/ 0\.392/] },
   'etth2.ts': { data: 'ETTh2.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.30\d/, /SeasonalNaive\s+H=96\s+MSE 0\.39\d/] },
   'ettm1.ts': { data: 'ETTm1.csv.gz', output: [/Linear L=336\s+H=96\s+MSE 0\.29\d\s+MAE 0\.34\d.*reference 0\.299 \/ 0\.343/] },

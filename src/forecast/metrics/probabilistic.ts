@@ -129,7 +129,8 @@ export function coverage(
   checkLengths('coverage', target, { lower, upper, mask: options.mask });
   return countedMean(target.length, options.mask, (i) => {
     // A counted NaN is neither inside nor outside: it makes the result NaN, as in the other metrics.
-    if (Number.isNaN(target[i] + lower[i] + upper[i])) return NaN;
+    // Infinite bounds are real answers (an interval too wide to calibrate) and cover everything.
+    if (Number.isNaN(target[i]) || Number.isNaN(lower[i]) || Number.isNaN(upper[i])) return NaN;
     return target[i] >= lower[i] && target[i] <= upper[i] ? 1 : 0;
   });
 }
