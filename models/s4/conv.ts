@@ -41,7 +41,7 @@ export interface ConvolutionKernel {
   forward(length: number): Tensor;
 }
 
-/** One step of a discretised state space: state [B, H, N2, 2], u [B, H] → y [B, channels, H]. */
+/** One step of a kernel's recurrence: u [B, H] → y [B, channels, H] (state [B, H, N2, 2] for SSMs, the last inputs for FIR kernels). */
 export interface KernelRecurrence {
   initialState(batch: number): Tensor;
   step(u: Tensor, state: Tensor): { y: Tensor; state: Tensor };
@@ -136,7 +136,7 @@ export class FFTConv<K extends Module & ConvolutionKernel> extends Module {
     return this.recurrenceCache.recurrence;
   }
 
-  /** The zero state [B, H, N2, 2]. */
+  /** The zero state ([B, H, N2, 2] for SSMs). */
   initialState(batch: number): Tensor {
     return this.recurrence().initialState(batch);
   }

@@ -12,12 +12,13 @@
  * Parameters grow as S·d = O(d log(lMax/d)). The convolution and D·u are FFTConv's, as S4D's.
  * Deviations: the norm is computed at construction in float64 (upstream: at the first forward,
  * then stored; it is a buffer either way, [C, H, 1] as upstream after its first call); no
- * `init_scale`, learnable decay or 'sum' mode; no recurrent mode (not a state space).
+ * `init_scale`, learnable decay or 'sum' mode. SGConv is not a state space; its recurrent mode is
+ * the convolution itself as an FIR filter over the last T inputs (a shift register), O(T) a step.
  *
  * Shapes: C channels, H width, d sub-kernel size, S scales, T full kernel length, L length.
  */
-import { Module, buffer, concat, globalRandom, indexSelect, narrow, pad, parameter, tensor, type Random, type Tensor } from '../../src/index.ts';
-import { FFTConv, type ConvolutionKernel } from './conv.ts';
+import { Module, buffer, concat, globalRandom, indexSelect, narrow, pad, parameter, sum, tensor, unsqueeze, zeros, type Random, type Tensor } from '../../src/index.ts';
+import { FFTConv, type KernelRecurrence, type RecurrentKernel } from './conv.ts';
 
 export type Interpolation = 'linear' | 'nearest';
 
@@ -66,7 +67,7 @@ export interface SGConvKernelConfig {
   rng?: Random;
 }
 
-export class SGConvKernel extends Module implements ConvolutionKernel {
+export class SGConvKernel extends Module implements RecurrentKernel {
   /** The sub-kernels, S × [C, H, d] (upstream `kernel_list.i`). */
   kernel_list: Tensor[];
   /** m [1, H, 1] (a buffer). */
@@ -142,6 +143,24 @@ export class SGConvKernel extends Module implements ConvolutionKernel {
     }
     const k = pad(concat(pieces, -1), [[0, 0], [0, 0], [0, length - offset]]); // [C, H, length]
     return k.div(this.kernel_norm);
+  }
+
+  /**
+   * Step-by-step convolution with the full-length kernel: the state holds the last T inputs,
+   * newest first ([B, H, T]), and y_t = Σ_j k_j u_{t−j}. Matches forward(L) for t < L ≤ T,
+   * since forward(L) is the first L taps of the full kernel.
+   */
+  recurrence(): KernelRecurrence {
+    const taps = this.fullLength;
+    const k = this.forward(taps); // [C, H, T]
+    return {
+      initialState: (batch) => zeros([batch, this.width, taps]),
+      step: (u, state) => {
+        const shifted = concat([unsqueeze(u, -1), narrow(state, -1, 0, taps - 1)], -1); // [B, H, T]
+        const y = sum(unsqueeze(shifted, 1).mul(k), -1); // [B, C, H]
+        return { y, state: shifted };
+      },
+    };
   }
 }
 

@@ -79,11 +79,15 @@ test('the recurrence follows parameter changes (it is rebuilt when a kernel tens
   assertClose(await unroll(layer, u), await layer.forward(u).data(), 'after a change of dt', { rtol: 1e-3, atol: 1e-5 });
 });
 
-test('bidirectional layers and SGConv have no recurrent mode', () => {
+test('bidirectional layers have no recurrent mode', () => {
   const bidirectional = createS4D({ dModel: 2, dState: 4, bidirectional: true });
   assert.throws(() => bidirectional.initialState(1), /not causal/);
-  const sgconv = createSGConv({ dModel: 2, kernelDim: 4, lMax: 16 });
-  assert.throws(() => sgconv.initialState(1), /no recurrent mode/);
+});
+
+test('SGConv steps as an FIR filter that equals its convolution', async () => {
+  const layer = createSGConv({ dModel: 3, kernelDim: 4, lMax: 16, channels: 2, rng: new cs.Random(9) });
+  const u = input([2, 3, 13]);
+  assertClose(await unroll(layer, u), await layer.forward(u).data(), 'SGConv step vs forward', { rtol: 1e-4, atol: 1e-5 });
 });
 
 test('layers map [B, H, L] to [B, C·H, L], blocks to [B, H, L], and the [B, L, H] variants agree', async () => {
