@@ -6,6 +6,8 @@ import { broadcastShapes, broadcastStrides, numel, sameShape, type Shape } from 
 import { defineKernel, type KernelCase, type KernelSpec, type NumericArray } from './types.ts';
 import { dot, indexNames, kernelSource, unravel } from './codegen.ts';
 import { erf, erfLines } from './math.ts';
+import { binaryFast, unaryFast, whereFast } from './elementwise-fast.ts';
+import type { BinaryOp, UnaryOp } from './wasm/elementwise-jobs.ts';
 
 type NoAttrs = Record<string, never>;
 const none: NoAttrs = {};
@@ -23,6 +25,8 @@ function unaryKernel<A>(
   body: (v: string, attrs: A) => UnaryBody,
   ref: (x: number, attrs: A) => number,
   cases: KernelCase<A>[],
+  /** The WebAssembly map computing the same function, if the runtime has one. */
+  wasmOp?: (attrs: A) => UnaryOp,
 ): KernelSpec<A> {
   return defineKernel<A>({
     arity: 1,
@@ -36,6 +40,7 @@ function unaryKernel<A>(
       const { lines = [], value } = body('v', attrs);
       return { source: kernelSource(['x'], ['const v = x[this.thread.x];', ...lines, `return ${value};`]) };
     },
+    fast: unaryFast(body, wasmOp),
     cases,
   });
 }
@@ -45,8 +50,8 @@ function unaryCases(domain: 'real' | 'positive' | 'unit' = 'real'): KernelCase<N
   return unaryShapes.map((s) => ({ shapes: [s], attrs: none, domains: [domain] }));
 }
 
-function simple(expr: (v: string) => string, ref: (x: number) => number, domain: 'real' | 'positive' | 'unit' = 'real') {
-  return unaryKernel<NoAttrs>((v) => ({ value: expr(v) }), ref, unaryCases(domain));
+function simple(expr: (v: string) => string, ref: (x: number) => number, domain: 'real' | 'positive' | 'unit' = 'real', wasmOp?: UnaryOp) {
+  return unaryKernel<NoAttrs>((v) => ({ value: expr(v) }), ref, unaryCases(domain), wasmOp && (() => wasmOp));
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -76,20 +81,20 @@ function geluGradRef(x: number, { approximate }: GeluAttrs): number {
 }
 
 export const unaryKernels = {
-  neg: simple((v) => `-${v}`, (x) => -x),
-  exp: simple((v) => `Math.exp(${v})`, Math.exp),
+  neg: simple((v) => `-${v}`, (x) => -x, 'real', 'neg'),
+  exp: simple((v) => `Math.exp(${v})`, Math.exp, 'real', 'exp'),
   log: simple((v) => `Math.log(${v})`, Math.log, 'positive'),
-  sqrt: simple((v) => `Math.sqrt(${v})`, Math.sqrt, 'positive'),
-  rsqrt: simple((v) => `1.0 / Math.sqrt(${v})`, (x) => 1 / Math.sqrt(x), 'positive'),
-  reciprocal: simple((v) => `1.0 / ${v}`, (x) => 1 / x, 'positive'),
-  square: simple((v) => `${v} * ${v}`, (x) => x * x),
-  abs: simple((v) => `Math.abs(${v})`, Math.abs),
+  sqrt: simple((v) => `Math.sqrt(${v})`, Math.sqrt, 'positive', 'sqrt'),
+  rsqrt: simple((v) => `1.0 / Math.sqrt(${v})`, (x) => 1 / Math.sqrt(x), 'positive', 'rsqrt'),
+  reciprocal: simple((v) => `1.0 / ${v}`, (x) => 1 / x, 'positive', 'reciprocal'),
+  square: simple((v) => `${v} * ${v}`, (x) => x * x, 'real', 'square'),
+  abs: simple((v) => `Math.abs(${v})`, Math.abs, 'real', 'abs'),
   sign: simple((v) => `${v} > 0.0 ? 1.0 : (${v} < 0.0 ? -1.0 : 0.0)`, Math.sign),
-  tanh: simple((v) => `Math.tanh(${v})`, Math.tanh),
+  tanh: simple((v) => `Math.tanh(${v})`, Math.tanh, 'real', 'tanh'),
   // exp(-v) overflows to Infinity for v < -88 and 1 / Infinity = 0: the right limit, no NaN.
-  sigmoid: simple((v) => `1.0 / (1.0 + Math.exp(-${v}))`, (x) => 1 / (1 + Math.exp(-x))),
-  relu: simple((v) => `Math.max(${v}, 0.0)`, (x) => Math.max(x, 0)),
-  silu: simple((v) => `${v} / (1.0 + Math.exp(-${v}))`, (x) => x / (1 + Math.exp(-x))),
+  sigmoid: simple((v) => `1.0 / (1.0 + Math.exp(-${v}))`, (x) => 1 / (1 + Math.exp(-x)), 'real', 'sigmoid'),
+  relu: simple((v) => `Math.max(${v}, 0.0)`, (x) => Math.max(x, 0), 'real', 'relu'),
+  silu: simple((v) => `${v} / (1.0 + Math.exp(-${v}))`, (x) => x / (1 + Math.exp(-x)), 'real', 'silu'),
   // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): no overflow for large x.
   softplus: simple(
     (v) => `Math.max(${v}, 0.0) + Math.log(1.0 + Math.exp(-Math.abs(${v})))`,
@@ -104,6 +109,7 @@ export const unaryKernels = {
         : { lines: erfLines(`${v} * ${Math.SQRT1_2}`, 'e'), value: `0.5 * ${v} * (1.0 + e)` },
     geluRef,
     geluCases,
+    ({ approximate }) => (approximate === 'tanh' ? 'geluTanh' : 'gelu'),
   ),
   geluGrad: unaryKernel<GeluAttrs>(
     (v, { approximate }) =>
@@ -118,6 +124,7 @@ export const unaryKernels = {
           },
     geluGradRef,
     geluCases,
+    ({ approximate }) => (approximate === 'tanh' ? 'geluGradTanh' : 'geluGrad'),
   ),
 };
 
@@ -175,7 +182,13 @@ const binaryShapes: Shape[][] = [
   [[70, 60], [60]],
 ];
 
-function binaryKernel(op: (a: string, b: string) => string, ref: (a: number, b: number) => number, domains: KernelCase<NoAttrs>['domains'] = ['real', 'real']) {
+function binaryKernel(
+  op: (a: string, b: string) => string,
+  ref: (a: number, b: number) => number,
+  domains: KernelCase<NoAttrs>['domains'] = ['real', 'real'],
+  /** The WebAssembly map computing the same function, if the runtime has one. */
+  wasmOp?: BinaryOp,
+) {
   return defineKernel<NoAttrs>({
     arity: 2,
     outShape: (shapes) => broadcastShapes('binary', shapes),
@@ -183,6 +196,7 @@ function binaryKernel(op: (a: string, b: string) => string, ref: (a: number, b: 
     gpu: (shapes, _attrs, out) => ({
       source: kernelSource(['a', 'b'], [...broadcastReads(shapes, out, ['a', 'b']), `return ${op('v0', 'v1')};`]),
     }),
+    fast: binaryFast(op, wasmOp),
     cases: binaryShapes.map((shapes) => ({ shapes, attrs: none, domains })),
   });
 }
@@ -193,13 +207,13 @@ const compare = (op: string, ref: (a: number, b: number) => boolean) =>
   binaryKernel((a, b) => `${a} ${op} ${b} ? 1.0 : 0.0`, (a, b) => (ref(a, b) ? 1 : 0), tieDomains);
 
 export const binaryKernels = {
-  add: binaryKernel((a, b) => `${a} + ${b}`, (a, b) => a + b),
-  sub: binaryKernel((a, b) => `${a} - ${b}`, (a, b) => a - b),
-  mul: binaryKernel((a, b) => `${a} * ${b}`, (a, b) => a * b),
-  div: binaryKernel((a, b) => `${a} / ${b}`, (a, b) => a / b, ['real', 'positive']),
+  add: binaryKernel((a, b) => `${a} + ${b}`, (a, b) => a + b, undefined, 'add'),
+  sub: binaryKernel((a, b) => `${a} - ${b}`, (a, b) => a - b, undefined, 'sub'),
+  mul: binaryKernel((a, b) => `${a} * ${b}`, (a, b) => a * b, undefined, 'mul'),
+  div: binaryKernel((a, b) => `${a} / ${b}`, (a, b) => a / b, ['real', 'positive'], 'div'),
   pow: binaryKernel((a, b) => `Math.pow(${a}, ${b})`, Math.pow, ['positive', 'real']),
-  maximum: binaryKernel((a, b) => `Math.max(${a}, ${b})`, Math.max),
-  minimum: binaryKernel((a, b) => `Math.min(${a}, ${b})`, Math.min),
+  maximum: binaryKernel((a, b) => `Math.max(${a}, ${b})`, Math.max, undefined, 'maximum'),
+  minimum: binaryKernel((a, b) => `Math.min(${a}, ${b})`, Math.min, undefined, 'minimum'),
   equal: compare('===', (a, b) => a === b),
   notEqual: compare('!==', (a, b) => a !== b),
   less: compare('<', (a, b) => a < b),
@@ -214,6 +228,7 @@ export const binaryKernels = {
     gpu: (shapes, _attrs, out) => ({
       source: kernelSource(['c', 'a', 'b'], [...broadcastReads(shapes, out, ['c', 'a', 'b']), 'return v0 !== 0.0 ? v1 : v2;']),
     }),
+    fast: whereFast,
     cases: [
       { shapes: [[5], [5], [5]], attrs: none, domains: [{ choices: [0, 1] }, 'real', 'real'] },
       { shapes: [[3, 1], [1, 4], []], attrs: none, domains: [{ choices: [0, 1] }, 'real', 'real'] },

@@ -10,6 +10,7 @@ import { defineKernel, type KernelCase } from './types.ts';
 import { kernelSource } from './codegen.ts';
 import { affineSource, aroundAxis, checkAxes, checkAxis, forEachIndex, gatherReference, offsetOf, oneInput } from './layout.ts';
 import { sliceKernels } from './slice.ts';
+import { affineGather, concatBlocks } from './movement-fast.ts';
 
 /** out[o] = x[i] with i[perm[a]] = o[a] (torch.permute, numpy.transpose). */
 export interface PermuteAttrs {
@@ -106,6 +107,10 @@ export const movementKernels = {
       const strides = stridesOf(shape);
       return { source: affineSource(out, 0, perm.map((p) => strides[p])) };
     },
+    fast: ({ inputs: [x], shapes: [shape], attrs: { perm }, outShape, out }, ctx) => {
+      const strides = stridesOf(shape);
+      return affineGather(x, out, outShape, 0, perm.map((p) => strides[p]), ctx);
+    },
     cases: permuteCases,
   }),
 
@@ -127,6 +132,7 @@ export const movementKernels = {
     reference: ([x], [shape], _attrs, out) =>
       gatherReference(x, shape, out, (o) => shape.map((d, a) => (d === 1 ? 0 : o[a + out.length - shape.length]))),
     gpu: ([shape], _attrs, out) => ({ source: affineSource(out, 0, broadcastStrides(shape, out)) }),
+    fast: ({ inputs: [x], shapes: [shape], outShape, out }, ctx) => affineGather(x, out, outShape, 0, broadcastStrides(shape, outShape), ctx),
     cases: expandCases,
   }),
 
@@ -144,6 +150,11 @@ export const movementKernels = {
       const strides = stridesOf(shape);
       const base = axes.reduce((sum, a) => sum + (shape[a] - 1) * strides[a], 0);
       return { source: affineSource(out, base, strides.map((s, a) => (axes.includes(a) ? -s : s))) };
+    },
+    fast: ({ inputs: [x], shapes: [shape], attrs: { axes }, outShape, out }, ctx) => {
+      const strides = stridesOf(shape);
+      const base = axes.reduce((sum, a) => sum + (shape[a] - 1) * strides[a], 0);
+      return affineGather(x, out, outShape, base, strides.map((s, a) => (axes.includes(a) ? -s : s)), ctx);
     },
     cases: flipCases,
   }),
@@ -199,6 +210,7 @@ export const movementKernels = {
       });
       return { source: kernelSource(shapes.map((_, k) => `in${k}`), lines) };
     },
+    fast: ({ inputs, shapes, attrs: { axis }, out }) => (concatBlocks(inputs, shapes, out, axis), true),
     cases: concatCases,
   }),
 

@@ -11,6 +11,7 @@ import { ShapeError, numel, type Shape } from './shape.ts';
 import { defineKernel, type KernelCase, type KernelSpec, type NumericArray } from './types.ts';
 import { dot, float, indexNames, kernelSource, unravel } from './codegen.ts';
 import { checkAxes, oneInput, splitReduced, subspaceOffsets } from './layout.ts';
+import { reduceInto, type Accumulation } from './reduce-fast.ts';
 
 /** Attributes of sum, mean, max, min and logsumexp: canonical axes (sorted, distinct; [] = copy). */
 export interface ReduceAttrs {
@@ -114,6 +115,8 @@ function reduceKernel(
   ref: (values: number[]) => number,
   needsElement: boolean,
   cases: KernelCase<ReduceAttrs>[],
+  /** The one-pass CPU fast path (reduce-fast.ts) that computes the same reduction, if any. */
+  accumulation?: Accumulation,
 ): KernelSpec<ReduceAttrs> {
   return defineKernel<ReduceAttrs>({
     arity: 1,
@@ -123,6 +126,7 @@ function reduceKernel(
       const code = reduceCode(shape, attrs.axes);
       return { source: kernelSource(['x'], [...code.prologue, ...body(code, attrs)]) };
     },
+    ...(accumulation ? { fast: ({ inputs: [x], shapes: [shape], attrs: { axes }, out }, ctx) => reduceInto(x, shape, axes, accumulation, out, ctx) } : {}),
     cases,
   });
 }
@@ -208,13 +212,13 @@ const varCases: KernelCase<VarAttrs>[] = [
 
 export const reduceKernels = {
   /** sum(x, axes)[o] = Σ_{r} x[o, r] over the reduced subspace r (0 when it is empty). */
-  sum: reduceKernel('sum', (code) => ['let s = 0.0;', ...code.loop('v', ['s += v;']), 'return s;'], sumOf, false, reduceCases(emptyAxis)),
+  sum: reduceKernel('sum', (code) => ['let s = 0.0;', ...code.loop('v', ['s += v;']), 'return s;'], sumOf, false, reduceCases(emptyAxis), 'sum'),
   /** mean(x, axes)[o] = (1/N) Σ_{r} x[o, r], N the subspace size (NaN when N = 0). */
-  mean: reduceKernel('mean', (code) => [...meanLines(code, 'm', 'v'), 'return m;'], meanOf, false, reduceCases(emptyAxis)),
+  mean: reduceKernel('mean', (code) => [...meanLines(code, 'm', 'v'), 'return m;'], meanOf, false, reduceCases(emptyAxis), 'mean'),
   /** max(x, axes)[o] = max_{r} x[o, r]. */
-  max: reduceKernel('max', (code) => [...extremumLines(code, 'm', 'max', 'v'), 'return m;'], maxOf, true, reduceCases()),
+  max: reduceKernel('max', (code) => [...extremumLines(code, 'm', 'max', 'v'), 'return m;'], maxOf, true, reduceCases(), 'max'),
   /** min(x, axes)[o] = min_{r} x[o, r]. */
-  min: reduceKernel('min', (code) => [...extremumLines(code, 'm', 'min', 'v'), 'return m;'], minOf, true, reduceCases()),
+  min: reduceKernel('min', (code) => [...extremumLines(code, 'm', 'min', 'v'), 'return m;'], minOf, true, reduceCases(), 'min'),
   /**
    * var(x, axes)[o] = Σ_{r} (x[o, r] - mean)² / max(0, N - correction), like torch.var: two
    * passes (the mean, then squared deviations), which avoids the cancellation of E[x²] - E[x]².

@@ -11,6 +11,7 @@ import { ShapeError, assertValidShape, numel, stridesOf, type Shape } from './sh
 import { defineKernel, type KernelCase, type NumericArray } from './types.ts';
 import { dot, float, indexNames, kernelSource, unravel } from './codegen.ts';
 import { affineSource, checkNonNegative, checkPerAxis, forEachIndex, gatherReference, offsetOf, oneInput } from './layout.ts';
+import { affineGather, embed } from './movement-fast.ts';
 
 /** Per axis a: elements start_a, start_a + step_a, ... below end_a (canonical: 0 ≤ start ≤ end ≤ dim, step ≥ 1). */
 export interface SliceAttrs {
@@ -141,6 +142,10 @@ export const sliceKernels = {
       const base = starts.reduce((sum, s, a) => sum + s * strides[a], 0);
       return { source: affineSource(out, base, strides.map((s, a) => s * steps[a])) };
     },
+    fast: ({ inputs: [x], shapes: [shape], attrs: { starts, steps }, outShape, out }, ctx) => {
+      const strides = stridesOf(shape);
+      return affineGather(x, out, outShape, starts.reduce((sum, s, a) => sum + s * strides[a], 0), strides.map((s, a) => s * steps[a]), ctx);
+    },
     cases: sliceCases,
   }),
 
@@ -168,6 +173,7 @@ export const sliceKernels = {
     },
     reference: ([x], [shape], { starts, steps }, out) => embedReference(x, shape, out, starts, steps, 0),
     gpu: ([shape], { starts, steps }, out) => ({ source: embedSource(shape, out, starts, steps, '0.0') }),
+    fast: ({ inputs: [x], shapes: [shape], attrs: { starts, steps }, outShape, out }, ctx) => embed(x, shape, out, outShape, starts, steps, 0, ctx),
     cases: unsliceCases,
   }),
 
@@ -185,6 +191,7 @@ export const sliceKernels = {
     },
     reference: ([x], [shape], { before, value }, out) => embedReference(x, shape, out, before, before.map(() => 1), value),
     gpu: ([shape], { before, value }, out) => ({ source: embedSource(shape, out, before, before.map(() => 1), literal(value)) }),
+    fast: ({ inputs: [x], shapes: [shape], attrs: { before, value }, outShape, out }, ctx) => embed(x, shape, out, outShape, before, before.map(() => 1), value, ctx),
     cases: padCases,
   }),
 };

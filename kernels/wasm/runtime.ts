@@ -12,6 +12,10 @@ import os from 'node:os';
 import { Arena } from './arena.ts';
 import { PlanCache } from './fft-plan.ts';
 import { causalConvJob, fftJob, matmulJob } from './jobs.ts';
+import {
+  binaryJob, reverseRowsJob, streamBinary, streamCopyRows, streamReverseRows, streamSum, streamUnary, streamsUnary, transposeJob, unaryJob,
+} from './elementwise-jobs.ts';
+import type { BinaryOp, BroadcastLoop, RowCopy, TransposeDims, UnaryOp, WasmElementwise } from './elementwise-jobs.ts';
 import type { Engine, Job, KernelExports } from './jobs.ts';
 import { WorkerPool } from './pool.ts';
 import { checkConv, checkFft, checkMatmul } from './validate.ts';
@@ -62,7 +66,7 @@ export interface CausalConvDims {
  * arrays unchanged until the promise settles. A worker that crashed fails every later async
  * call with the reason; sync calls keep working.
  */
-export interface WasmKernels {
+export interface WasmKernels extends WasmElementwise {
   /** Threads an async call may use: the calling thread plus the workers. */
   readonly threads: number;
   /** The module that runs: kernels.wasm (`simd`) or kernels-relaxed.wasm (`relaxed-simd`, fused multiply-add). */
@@ -211,15 +215,84 @@ class Kernels implements WasmKernels {
     this.runSync((engine) => causalConvJob(engine, u, k, out, dims, 1));
   }
 
+  // The memory-bound maps stream through the sync engine's arena on the calling thread
+  // (elementwise-jobs.ts); ordered behind earlier async calls like every async call.
+
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array): Promise<void> {
+    if (streamsUnary(op)) return this.runStreamed((engine) => streamUnary(engine, op, x, out));
+    return this.runAsync((engine, threads) => unaryJob(engine, op, x, out, threads));
+  }
+
+  unarySync(op: UnaryOp, x: Float32Array, out: Float32Array): void {
+    if (streamsUnary(op)) return streamUnary(this.sync(), op, x, out);
+    this.runSync((engine) => unaryJob(engine, op, x, out, 1));
+  }
+
+  async binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, loop: BroadcastLoop): Promise<void> {
+    if (await this.runStreamed((engine) => streamBinary(engine, op, a, b, out, loop))) return;
+    return this.runAsync((engine, threads) => binaryJob(engine, op, a, b, out, loop, threads));
+  }
+
+  binarySync(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, loop: BroadcastLoop): void {
+    if (!streamBinary(this.sync(), op, a, b, out, loop)) this.runSync((engine) => binaryJob(engine, op, a, b, out, loop, 1));
+  }
+
+  transpose(x: Float32Array, out: Float32Array, dims: TransposeDims): Promise<void> {
+    return this.runAsync((engine, threads) => transposeJob(engine, x, out, dims, threads));
+  }
+
+  transposeSync(x: Float32Array, out: Float32Array, dims: TransposeDims): void {
+    this.runSync((engine) => transposeJob(engine, x, out, dims, 1));
+  }
+
+  async reverseRows(x: Float32Array, out: Float32Array, starts: Int32Array, n: number): Promise<void> {
+    if (await this.runStreamed((engine) => streamReverseRows(engine, x, out, starts, n))) return;
+    return this.runAsync((engine, threads) => reverseRowsJob(engine, x, out, starts, n, threads));
+  }
+
+  reverseRowsSync(x: Float32Array, out: Float32Array, starts: Int32Array, n: number): void {
+    if (!streamReverseRows(this.sync(), x, out, starts, n)) this.runSync((engine) => reverseRowsJob(engine, x, out, starts, n, 1));
+  }
+
+  copyRows(x: Float32Array, out: Float32Array, rows: RowCopy): Promise<void> {
+    return this.runStreamed((engine) => streamCopyRows(engine, x, out, rows));
+  }
+
+  copyRowsSync(x: Float32Array, out: Float32Array, rows: RowCopy): void {
+    streamCopyRows(this.sync(), x, out, rows);
+  }
+
+  sum(x: Float32Array, out: Float32Array, loop: BroadcastLoop, scale: number): Promise<void> {
+    return this.runStreamed((engine) => streamSum(engine, x, out, loop, scale));
+  }
+
+  sumSync(x: Float32Array, out: Float32Array, loop: BroadcastLoop, scale: number): void {
+    streamSum(this.sync(), x, out, loop, scale);
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.pool?.dispose();
   }
 
-  private runSync(makeJob: (engine: Engine) => Job): void {
+  /** The engine of sync calls (created on first use). */
+  private sync(): Engine {
     if (this.disposed) throw new Error('wasm kernels: used after dispose()');
     this.syncEngine ??= createEngine(this.module);
-    const engine = this.syncEngine;
+    return this.syncEngine;
+  }
+
+  /** Runs `work` on the calling thread over the sync engine's arena, queued behind earlier async calls. */
+  private runStreamed<T>(work: (engine: Engine) => T): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('wasm kernels: used after dispose()'));
+    const run = async () => work(this.sync());
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private runSync(makeJob: (engine: Engine) => Job): void {
+    const engine = this.sync();
     const job = prepare(engine, makeJob);
     for (const phase of job.phases) for (const calls of phase) runCalls(engine, calls);
     job.finish();

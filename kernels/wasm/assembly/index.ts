@@ -5,3 +5,6 @@
 export { matmul, matmulWorkBytes } from './matmul';
 export { rfftRows, irfftRows, fftWorkBytes } from './rfft';
 export { convSpectra, convRows } from './causal-conv';
+export { unaryRange, binaryRows } from './elementwise';
+export { transposeUnits, reverseRows, copyRows } from './movement';
+export { sumRows } from './reduce';
