@@ -3,6 +3,7 @@
  */
 import { ConformalIntervals, loadForecastWith, type ConformalOptions, type Forecast, type ModelFactory } from '../src/index.ts';
 import { DLinear, Naive, RidgeLinear, SeasonalNaive, type DLinearConfig, type RidgeLinearConfig } from './baselines/index.ts';
+import { S4Forecaster, type S4ForecasterConfig } from './s4/index.ts';
 
 export * from './baselines/index.ts';
 export * from './s4/index.ts';
@@ -13,6 +14,7 @@ export const modelFamilies: Readonly<Record<string, ModelFactory>> = {
   seasonalNaive: (config) => new SeasonalNaive(config as { horizon: number; season: number }),
   ridgeLinear: (config) => new RidgeLinear(config as RidgeLinearConfig),
   dlinear: (config) => new DLinear(config as DLinearConfig),
+  s4: (config) => new S4Forecaster(config as S4ForecasterConfig),
   conformal: (config) => {
     const { model, ...options } = config as ConformalOptions & { model: { family: string; config: object } };
     const factory = modelFamilies[model.family];

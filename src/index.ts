@@ -22,6 +22,7 @@ export * from './ops/scan.ts';
 export * from './ops/complex.ts';
 export * from './ops/fft.ts';
 export * from './ops/ssm.ts';
+export * from './ops/companion.ts';
 
 export { ShapeError, type Shape } from '../kernels/index.ts';
 export { kernelNames, backendNames, type KernelName, type BackendName, type Backend } from '../kernels/index.ts';
@@ -29,6 +30,7 @@ export { kernelNames, backendNames, type KernelName, type BackendName, type Back
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
 export { Module, Linear, Embedding, LayerNorm, RMSNorm, Dropout, MLP, SwiGLU, MultiHeadAttention, parameter, buffer, type StateTensor } from './nn/index.ts';
+export { BatchNorm1d, type BatchNormOptions } from './nn/index.ts';
 export { Optimizer, AdamW, SGD, clipGradNorm, warmupCosine, stepDecay, LrScheduler, ReduceOnPlateau, type ParamGroup } from './optim/index.ts';
 export { manualSeed, globalRandom } from './random.ts';
 export { saveCheckpoint, loadCheckpoint, type CheckpointMetadata, type LoadedCheckpoint } from './io/checkpoint.ts';

@@ -15,7 +15,7 @@
  *
  * Shapes: B batch, H width, L length, C channels, N2 complex modes.
  */
-import { Linear, Module, dropout, globalRandom, narrow, permute, tensor, type ParamGroup, type Random, type Tensor } from '../../src/index.ts';
+import { Linear, Module, dropout, globalRandom, matmul, narrow, permute, reshape, tensor, type ParamGroup, type Random, type Tensor } from '../../src/index.ts';
 import type { ConvolutionKernel, FFTConv } from './conv.ts';
 import { S4Kernel, createS4, type S4Config } from './s4.ts';
 import { S4DKernel, createS4D, type S4DConfig } from './s4d.ts';
@@ -66,26 +66,38 @@ export class S4Block<K extends Module & ConvolutionKernel = Module & Convolution
     this.output_linear = [new Linear(layer.channels * layer.width, 2 * layer.width, { rng })];
   }
 
-  /** Dropout on y [B, L, F]: tied masks [B, 1, F] (shared over L) or independent ones. */
-  private drop(y: Tensor): Tensor {
+  /**
+   * Dropout on y, with tied masks shared over the length axis `lengthAxis` (1 for [B, L, F],
+   * 2 for [B, F, L]) or independent ones.
+   */
+  private drop(y: Tensor, lengthAxis: 1 | 2): Tensor {
     if (!this.training || this.dropout === 0) return y;
     if (!this.tieDropout) return dropout(y, this.dropout, this.dropoutRng);
-    const [batch, , features] = y.shape;
+    const batch = y.shape[0];
+    const features = y.shape[3 - lengthAxis];
     const scale = 1 / (1 - this.dropout);
     const mask = Float32Array.from({ length: batch * features }, () => (this.dropoutRng.uniform() < this.dropout ? 0 : scale));
-    return y.mul(tensor(mask, [batch, 1, features]));
+    return y.mul(tensor(mask, lengthAxis === 1 ? [batch, 1, features] : [batch, features, 1]));
   }
 
   /** x [B, L, H] → [B, L, H]. */
   forwardBLH(x: Tensor): Tensor {
     const y = permute(this.layer.forward(permute(x, [0, 2, 1])), [0, 2, 1]); // [B, L, C·H]
-    const hidden = this.drop(activate(y, this.activation)); // [B, L, C·H]
+    const hidden = this.drop(activate(y, this.activation), 1); // [B, L, C·H]
     return glu(this.output_linear[0].forward(hidden)); // [B, L, H]
   }
 
-  /** x [B, H, L] → [B, H, L]. */
+  /**
+   * x [B, H, L] → [B, H, L], channel-first throughout (as upstream's `transposed` layout): the
+   * output linear is W · y per batch, a 1×1 convolution, so no transposes are needed.
+   */
   forward(x: Tensor): Tensor {
-    return permute(this.forwardBLH(permute(x, [0, 2, 1])), [0, 2, 1]);
+    const { weight, bias } = this.output_linear[0];
+    const hidden = this.drop(activate(this.layer.forward(x), this.activation), 2); // [B, C·H, L]
+    let z = matmul(weight, hidden); // [2H, C·H] · [B, C·H, L] → [B, 2H, L]
+    if (bias) z = z.add(reshape(bias, [bias.shape[0], 1])); // + [2H, 1]
+    const half = z.shape[1] / 2;
+    return narrow(z, 1, 0, half).mul(narrow(z, 1, half, half).sigmoid()); // GLU over the features: [B, H, L]
   }
 
   /** The zero state [B, H, N2, 2] of an SSM layer. */

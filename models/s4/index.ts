@@ -1,4 +1,7 @@
-/** The S4 family's layers: S4 (DPLR), S4D (diagonal) and SGConv kernels, FFTConv, S4Block. */
+/**
+ * The S4 family: S4 (DPLR), S4D (diagonal) and SGConv kernels, FFTConv, S4Block, the deep
+ * SequenceModel of the papers' classification experiments, and the S4 forecaster.
+ */
 export { hermitianEigen, type Complex64, type HermitianEigen } from './hermitian-eigen.ts';
 export { legsTransition, legsRankCorrection, nplrLegS, type Nplr, type NplrOptions } from './hippo.ts';
 export {
@@ -30,3 +33,15 @@ export { SGConvKernel, createSGConv, interpolationWeights, type SGConv, type SGC
 export { S4Block, createS4Block, s4ParamGroups, type S4BlockConfig, type S4BlockOptions, type S4LayerConfig, type S4ParamGroupOptions, type BlockActivation } from './block.ts';
 export { loadOfficialS4StateDict, loadMinimalS4DStateDict, type SourceTensor, type OfficialLoadOptions, type LoadReport } from './official.ts';
 export { attuneOutputMap, denseRecurrence, type DplrValues, type DenseRecurrence } from './dplr-discrete.ts';
+export {
+  SequenceModel,
+  SequenceResidualBlock,
+  createSequenceModel,
+  sequenceParamGroups,
+  s4LayerConfig,
+  type SequenceModelConfig,
+  type SequenceLayerConfig,
+  type SequenceParamGroupOptions,
+} from './sequence-model.ts';
+export { S4ForecastNetwork, type S4ForecastNetworkConfig } from './forecast-network.ts';
+export { S4Forecaster, fitS4, type S4ForecasterConfig } from './forecaster.ts';

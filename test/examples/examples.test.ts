@@ -18,6 +18,9 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   'ettm1.ts': { data: 'ETTm1.csv.gz', output: [/Linear L=336\s+H=96\s+MSE 0\.29\d\s+MAE 0\.34\d.*reference 0\.299 \/ 0\.343/] },
   'exchange-rate.ts': { data: 'exchange_rate.csv', output: [/Naive\s+H=96\s+MSE 0\.081/, /Linear L=336\s+H=96/] },
   'national-illness.ts': { data: 'national_illness.csv', output: [/Linear L=36\s+H=24\s+MSE 2\.8\d\d/, /SeasonalNaive\s+H=24\s+MSE 2\.564/, /Linear L=104\s+H=24/] },
+  's4-smnist.ts': { data: '../mnist', output: [/sMNIST \(cpu preset\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ digits \(chance 11\.35 %/] },
+  's4-listops.ts': { output: [/ListOps \(cpu preset, 256 tokens\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ expressions \(chance 17\.5 %/] },
+  's4-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.370/, /S4 L=336\s+H=96\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
 };
 
 const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();

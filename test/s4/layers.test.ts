@@ -106,14 +106,32 @@ test('layers map [B, H, L] to [B, C·H, L], blocks to [B, H, L], and the [B, L, 
   assertClose(await cs.permute(block.forwardBLH(uBLH), [0, 2, 1]).data(), await y.data(), 'block BLH');
 });
 
-test('tied dropout drops whole (batch, feature) rows across L; untied dropout does not', async () => {
-  const make = (tieDropout: boolean) => createS4Block({ layer: { kind: 's4d', dModel: 8, dState: 4 }, dropout: 0.5, tieDropout, rng: new cs.Random(7) });
-  // Probe the dropout directly on ones [B, L, F].
-  const ones = cs.ones([2, 6, 8]);
-  const tied = await (make(true) as unknown as { drop(y: cs.Tensor): cs.Tensor }).drop(ones).data();
+test('tied dropout drops whole (batch, feature) rows across L in both layouts; untied dropout does not', async () => {
+  type Droppable = { drop(y: cs.Tensor, lengthAxis: 1 | 2): cs.Tensor };
+  const make = (tieDropout: boolean) => createS4Block({ layer: { kind: 's4d', dModel: 8, dState: 4 }, dropout: 0.5, tieDropout, rng: new cs.Random(7) }) as unknown as Droppable;
+  // Probe the dropout directly on ones [B, L, F] and [B, F, L].
+  const tied = await make(true).drop(cs.ones([2, 6, 8]), 1).data();
   for (let b = 0; b < 2; b++) for (let f = 0; f < 8; f++) for (let l = 1; l < 6; l++) assert.is(tied[(b * 6 + l) * 8 + f], tied[b * 6 * 8 + f]);
-  const free = await (make(false) as unknown as { drop(y: cs.Tensor): cs.Tensor }).drop(ones).data();
+  const tiedFirst = await make(true).drop(cs.ones([2, 8, 6]), 2).data();
+  for (let b = 0; b < 2; b++) for (let f = 0; f < 8; f++) for (let l = 0; l < 6; l++) assert.is(tiedFirst[(b * 8 + f) * 6 + l], tied[b * 6 * 8 + f]);
+  const free = await make(false).drop(cs.ones([2, 6, 8]), 1).data();
   assert.ok(Array.from({ length: 16 }, (_, r) => r).some((r) => free[(Math.floor(r / 8) * 6 + 1) * 8 + (r % 8)] !== free[Math.floor(r / 8) * 48 + (r % 8)]));
+});
+
+test('the channel-first forward equals the channel-last one, values and gradients', async () => {
+  const block = createS4Block({ layer: { kind: 's4d', dModel: 6, dState: 4, lMax: 9 }, rng: new cs.Random(11) });
+  const x = input([2, 6, 9], 12); // [B, H, L]
+  const first = block.forward(x);
+  const last = cs.permute(block.forwardBLH(cs.permute(x, [0, 2, 1])), [0, 2, 1]);
+  assertClose(await first.data(), await last.data(), 'outputs', { rtol: 1e-5, atol: 1e-6 });
+  const gradients = async (y: cs.Tensor) => {
+    for (const p of block.parameters()) p.grad = null;
+    await cs.sum(cs.mul(y, cs.sin(y))).backward();
+    return Promise.all(block.parameters().map((p) => p.grad!.data()));
+  };
+  const viaFirst = await gradients(block.forward(x));
+  const viaLast = await gradients(cs.permute(block.forwardBLH(cs.permute(x, [0, 2, 1])), [0, 2, 1]));
+  viaFirst.forEach((g, i) => assertClose(g, viaLast[i], `gradient ${i}`, { rtol: 1e-4, atol: 1e-6 }));
 });
 
 test('a seeded S4 block is deterministic and gives the golden output', async () => {
