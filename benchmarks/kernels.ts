@@ -22,7 +22,7 @@ import { checker, opSpecs } from './kernels/cases.ts';
 import type { OpCase, OpName } from './kernels/cases.ts';
 import { backendContenders, hasOwnPath, openBackends } from './kernels/contenders.ts';
 import type { KernelContender } from './kernels/contenders.ts';
-import { otherLoadMeter } from './kernels/machine-load.ts';
+import { describeMachine, finishRun, machineRecord, otherLoadMeter } from './machine.ts';
 import { evaluateTargets, formatTable, reuseLines } from './kernels/report.ts';
 import type { KernelRow, OpResult } from './kernels/report.ts';
 import { numpyPeer } from './peers/numpy.ts';
@@ -74,16 +74,7 @@ function packageVersion(name: string): string {
   }
 }
 
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.availableParallelism(),
-  node: process.version,
-  platform: `${os.platform()} ${os.arch()}`,
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  loadAverage: { start: os.loadavg()[0], end: 0 },
-  /** Share (0-1) of all CPUs that other processes took during the run (per case: each row's otherLoad). */
-  otherLoad: null as number | null,
-};
+const machine = machineRecord();
 const { entries, unavailable } = await openBackends(threads);
 const skipped = { unavailable: 'skipped (--skip)' };
 const peers: Record<string, TfjsPeer | NumpyPeer | { unavailable: string }> = {
@@ -96,7 +87,7 @@ const numpy = peers.numpy as NumpyPeer | { unavailable: string };
 const numpyStatus = 'unavailable' in numpy ? `numpy UNAVAILABLE (${numpy.unavailable}): no native reference in this run` : numpy.version;
 
 print(`chronoscale kernel benchmark${quick ? ' (--quick: a smoke check, not figures to report)' : ''}`);
-print(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverage.start.toFixed(2)}`);
+print(describeMachine(machine));
 print('backends (runKernel on createBackend; fast-path outputs from a BufferPool):');
 for (const e of entries) print(`  ${e.label}: ${e.backend.describe()}`);
 for (const reason of unavailable) print(`  not available: ${reason}`);
@@ -154,11 +145,7 @@ print(`targets (this run${quick ? ', --quick sizes only' : ''}):`);
 for (const line of targets.lines) print(`  ${line}`);
 const mismatches = results.flatMap((r) => r.rows.flatMap((row) => Object.entries(row.cells).filter(([, cell]) => cell.check && cell.check !== 'ok').map(([name]) => `${r.name} ${row.case} ${name}`)));
 print(mismatches.length ? `validation: ${mismatches.length} MISMATCHES: ${mismatches.join('; ')}` : 'validation: every timed output matched');
-machine.loadAverage.end = os.loadavg()[0];
-machine.otherLoad = runLoad();
-const elapsedS = Math.round((performance.now() - started) / 1000);
-const others = machine.otherLoad === null ? '' : `; other processes took ${Math.round(100 * machine.otherLoad)}% of the CPUs meanwhile`;
-print(`took ${elapsedS} s; load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end${others}`);
+print(finishRun(machine, runLoad, started));
 
 if (json) {
   console.log(JSON.stringify({
@@ -175,7 +162,7 @@ if (json) {
     operations: Object.fromEntries(results.map((r) => [r.name, { title: r.title, unit: r.unit, rows: r.rows }])),
     targets: targets.checks,
     mismatches,
-    elapsedS,
+    elapsedS: Math.round((performance.now() - started) / 1000),
   }));
 }
 for (const e of entries) e.backend.dispose();
