@@ -4,28 +4,18 @@
  * parameter groups (dt, A, B at the SSM learning rate 0.001 without weight decay), MSE on the
  * observed targets, validation and early stopping.
  *
- * Training runs `train` directly rather than `fitNetwork`, whose optimizer takes one group
- * (README.md "Forecasting" says what fitNetwork would need); batching, the loss over observed
- * targets and missing-context handling are the same as fitNetwork's.
+ * Training is the shared `fitNetwork` (batching, the loss over observed targets, missing
+ * context, validation, early stopping) given S4's parameter groups.
  *
  * The channel count is read from the data at the first fit (or given as `channels`) and kept in
  * `config`, so a saved model is rebuilt with the right encoder and decoder.
  */
 import {
-  AdamW,
   Random,
-  batchCount,
-  batches,
+  fitNetwork,
   forecastNetwork,
-  huberLoss,
-  maeLoss,
-  mseLoss,
   predictSeries,
   seriesCapabilities,
-  stepDecay,
-  tensor,
-  train,
-  warmupCosine,
   type Capabilities,
   type ContextWindows,
   type FitOptions,
@@ -37,20 +27,14 @@ import {
   type SeriesTrainingData,
   type SignalForecast,
   type StepsHorizon,
-  type Tensor,
   type TrainResult,
-  type WindowBatch,
   type WindowForecasts,
 } from '../../src/index.ts';
 import { S4ForecastNetwork } from './forecast-network.ts';
 import { sequenceParamGroups } from './sequence-model.ts';
 
-export interface S4ForecasterConfig extends Omit<NeuralFitConfig, 'schedule'> {
-  /**
-   * 'halveEachEpoch' (default; TSLib's type1), 'constant', or 'cosine': 5 % linear warmup, then
-   * cosine decay to 0 at the end of the run (maxSteps, or maxEpochs of the training data).
-   */
-  schedule?: NeuralFitConfig['schedule'] | 'cosine';
+/** NeuralFitConfig's training options (schedule default 'halveEachEpoch') and the model's. */
+export interface S4ForecasterConfig extends NeuralFitConfig {
   /** Display name (default 'S4'), e.g. to run two configurations side by side. */
   name?: string;
   /** Input channels; set from the data at the first fit when absent. */
@@ -80,17 +64,8 @@ export interface S4ForecasterConfig extends Omit<NeuralFitConfig, 'schedule'> {
   channelIndependent?: boolean;
   /** Learning rate of dt, A, B (default 0.001, upstream's `lr` of the SSM parameters). */
   ssmLearningRate?: number;
-  /** Validate every this many steps (default: each epoch). */
-  evalEvery?: number;
-  /** Validate on every n-th window only (default 1: all), to make validation cheaper. */
-  validationStride?: number;
   /** Seed of the initial weights (default 0). */
   seed?: number;
-}
-
-/** NaN → 0 (the scaled mean), so missing context values cannot poison a forward pass. */
-function zeroMissing(values: Float32Array): Float32Array {
-  return values.map((v) => (Number.isNaN(v) ? 0 : v));
 }
 
 export class S4Forecaster implements SeriesForecaster {
@@ -179,49 +154,9 @@ export class S4Forecaster implements SeriesForecaster {
   }
 }
 
-/** The loss of one batch of windows over its observed targets. */
-function windowLoss(network: S4ForecastNetwork, batch: WindowBatch, config: S4ForecasterConfig, channels: number): Tensor {
-  const { size } = batch;
-  const x = tensor(zeroMissing(batch.context), [size, config.lookback, channels]);
-  const y = tensor(zeroMissing(batch.target), [size, config.horizon, channels]);
-  const mask = tensor(Float32Array.from(batch.targetMask), [size, config.horizon, channels]);
-  const prediction = network.forward(x); // [B, H, C]
-  const loss = config.loss === 'mae' ? maeLoss : config.loss === 'huber' ? huberLoss : mseLoss;
-  return loss(prediction, y, { mask });
-}
-
-/** The learning-rate factor by step for the configured schedule (undefined: constant). */
-function learningRateSchedule(config: S4ForecasterConfig, stepsPerEpoch: number, totalSteps: number): ((step: number) => number) | undefined {
-  if (config.schedule === 'halveEachEpoch') return stepDecay({ stepSize: stepsPerEpoch, gamma: 0.5 });
-  if (config.schedule !== 'cosine') return undefined;
-  const warmupSteps = Math.max(1, Math.round(totalSteps / 20));
-  return warmupCosine({ warmupSteps, totalSteps: Math.max(totalSteps, warmupSteps + 1) });
-}
-
-/** Trains on the panel's windows: AdamW in S4 parameter groups, early stopping on validation. */
-export async function fitS4(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions = {}): Promise<TrainResult> {
-  const { lookback, horizon, batchSize = 16, learningRate = 0.004, weightDecay = 0.01, ssmLearningRate = 0.001, maxEpochs = 10 } = config;
-  const channels = data.train.channels.length;
-  const seed = options.seed ?? 0;
-  const windowOptions = { lookback, horizon, batchSize };
-  const stepsPerEpoch = batchCount(data.train, windowOptions);
-  if (stepsPerEpoch === 0) throw new Error(`no training window of ${lookback + horizon} steps: the training data are too short`);
-  const validation = data.validation;
+/** Trains on the panel's windows (fitNetwork) with AdamW in S4's parameter groups: dt, A, B at the SSM rate without weight decay. */
+export function fitS4(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions = {}): Promise<TrainResult> {
+  const { learningRate = 0.004, weightDecay = 0.01, ssmLearningRate = 0.001 } = config;
   const groups = sequenceParamGroups(network.model, { lr: learningRate, weightDecay, ssmLr: ssmLearningRate });
-  return train<WindowBatch>({
-    model: network,
-    loss: (batch) => windowLoss(network, batch, config, channels),
-    trainBatches: (epoch) => batches(data.train, { ...windowOptions, shuffle: true, seed, epoch }),
-    validationBatches: validation ? () => batches(validation, { ...windowOptions, stride: config.validationStride ?? 1, batchSize: 128 }) : undefined,
-    optimizer: new AdamW(groups, { lr: learningRate, weightDecay }),
-    schedule: learningRateSchedule(config, stepsPerEpoch, options.maxSteps ?? config.maxSteps ?? stepsPerEpoch * maxEpochs),
-    clipGradNorm: config.clipGradNorm,
-    evalEvery: config.evalEvery,
-    maxEpochs: options.maxSteps === undefined ? maxEpochs : undefined,
-    maxSteps: options.maxSteps ?? config.maxSteps,
-    earlyStopping: validation ? { patience: config.patience ?? 3, restoreBest: true } : undefined,
-    progress: options.progress ?? 'auto',
-    signal: options.signal,
-    seed,
-  });
+  return fitNetwork(network, data, { batchSize: 16, learningRate, weightDecay, ...config }, options, groups);
 }

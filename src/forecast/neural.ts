@@ -13,7 +13,8 @@ import { tensor } from '../ops/creation.ts';
 import { huberLoss, maeLoss, mseLoss } from '../ops/loss.ts';
 import type { Module } from '../nn/module.ts';
 import { AdamW } from '../optim/adamw.ts';
-import { stepDecay, type Schedule } from '../optim/schedules.ts';
+import type { ParamGroup } from '../optim/optimizer.ts';
+import { stepDecay, warmupCosine, type Schedule } from '../optim/schedules.ts';
 import type { Tensor } from '../tensor.ts';
 import { train } from '../train/train.ts';
 import type { TrainResult } from '../train/types.ts';
@@ -37,8 +38,15 @@ export interface NeuralFitConfig {
   patience?: number;
   loss?: 'mse' | 'mae' | 'huber';
   clipGradNorm?: number;
-  /** 'halveEachEpoch' is TSLib's `lradj='type1'`; 'constant' keeps the rate. */
-  schedule?: 'halveEachEpoch' | 'constant';
+  /**
+   * 'halveEachEpoch' is TSLib's `lradj='type1'`; 'constant' keeps the rate; 'cosine' warms up
+   * linearly over 5 % of the run, then decays to 0 at its end (maxSteps, or maxEpochs of the data).
+   */
+  schedule?: 'halveEachEpoch' | 'constant' | 'cosine';
+  /** Validate every this many steps (default: at each epoch's end). */
+  evalEvery?: number;
+  /** Validate on every n-th window only (default 1: all), to make validation cheaper. */
+  validationStride?: number;
 }
 
 /** NaN → 0 (the scaled mean), so missing context values cannot poison a forward pass. */
@@ -58,26 +66,45 @@ function batchLoss(network: WindowNetwork, batch: WindowBatch, config: NeuralFit
   return mseLoss(prediction, y, options);
 }
 
-/** Trains a window network on a panel's windows with AdamW and early stopping on validation. */
-export async function fitNetwork(network: WindowNetwork, data: SeriesTrainingData, config: NeuralFitConfig, options: FitOptions = {}): Promise<TrainResult> {
-  const { lookback, horizon, batchSize = 32, learningRate = 1e-3, weightDecay = 0 } = config;
+/** The learning-rate factor by step for the configured schedule (undefined: constant). */
+function learningRateSchedule(config: NeuralFitConfig, stepsPerEpoch: number, totalSteps: number): Schedule | undefined {
+  if (config.schedule === 'halveEachEpoch') return stepDecay({ stepSize: stepsPerEpoch, gamma: 0.5 });
+  if (config.schedule !== 'cosine') return undefined;
+  const warmupSteps = Math.max(1, Math.round(totalSteps / 20));
+  return warmupCosine({ warmupSteps, totalSteps: Math.max(totalSteps, warmupSteps + 1) });
+}
+
+/**
+ * Trains a window network on a panel's windows with AdamW and early stopping on validation.
+ * `params` are the network's parameters by default; a model whose parameters train at their
+ * own rates (S4's SSM group) passes its groups.
+ */
+export async function fitNetwork(
+  network: WindowNetwork,
+  data: SeriesTrainingData,
+  config: NeuralFitConfig,
+  options: FitOptions = {},
+  params: Tensor[] | ParamGroup[] = network.parameters(),
+): Promise<TrainResult> {
+  const { lookback, horizon, batchSize = 32, learningRate = 1e-3, weightDecay = 0, maxEpochs = 10 } = config;
   const channels = data.train.channels.length;
   const seed = options.seed ?? 0;
   const windowOptions = { lookback, horizon, batchSize };
   const stepsPerEpoch = batchCount(data.train, windowOptions);
   if (stepsPerEpoch === 0) throw new Error(`no training window of ${lookback + horizon} steps: the training data are too short`);
-  const schedule: Schedule | undefined = config.schedule === 'halveEachEpoch' ? stepDecay({ stepSize: stepsPerEpoch, gamma: 0.5 }) : undefined;
+  const maxSteps = options.maxSteps ?? config.maxSteps;
   const validation = data.validation;
   return train<WindowBatch>({
     model: network,
     loss: (batch) => batchLoss(network, batch, config, channels),
     trainBatches: (epoch) => batches(data.train, { ...windowOptions, shuffle: true, seed, epoch }),
-    validationBatches: validation ? () => batches(validation, { ...windowOptions, batchSize: 256 }) : undefined,
-    optimizer: new AdamW(network.parameters(), { lr: learningRate, weightDecay }),
-    schedule,
+    validationBatches: validation ? () => batches(validation, { ...windowOptions, stride: config.validationStride ?? 1, batchSize: 256 }) : undefined,
+    evalEvery: validation ? config.evalEvery : undefined,
+    optimizer: new AdamW(params, { lr: learningRate, weightDecay }),
+    schedule: learningRateSchedule(config, stepsPerEpoch, maxSteps ?? stepsPerEpoch * maxEpochs),
     clipGradNorm: config.clipGradNorm,
-    maxEpochs: options.maxSteps === undefined ? (config.maxEpochs ?? 10) : undefined,
-    maxSteps: options.maxSteps ?? config.maxSteps,
+    maxEpochs: options.maxSteps === undefined ? maxEpochs : undefined,
+    maxSteps,
     earlyStopping: validation ? { patience: config.patience ?? 3, restoreBest: true } : undefined,
     progress: options.progress ?? 'auto',
     signal: options.signal,
