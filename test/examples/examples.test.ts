@@ -21,6 +21,8 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   's4-smnist.ts': { data: '../mnist', output: [/sMNIST \(cpu preset\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ digits \(chance 11\.35 %/] },
   's4-listops.ts': { output: [/ListOps \(cpu preset, 256 tokens\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ expressions \(chance 17\.5 %/] },
   's4-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.370/, /S4 L=336\s+H=96\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
+  'spacetime-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=720\s+MSE 0\.47\d/, /SpaceTime L=336\s+H=720\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
+  'spacetime-arp.ts': { output: [/AR\(8\), φ = \[/, /oracle\s+MSE \d+\.\d{3}/, /SpaceTime\s+MSE \d+\.\d{3}/, /S4D\s+MSE \d+\.\d{3}/] },
 };
 
 const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();

@@ -1,0 +1,8 @@
+export { normalizeL1 } from './normalize.ts';
+export { convolveChannels, layoutWidth, repeatKernels, type KernelLayout } from './kernel-layout.ts';
+export { CompanionSSM, ShiftSSM, type CompanionSSMConfig, type SsmLayerConfig } from './companion-ssm.ts';
+export { ResidualSSM, differencingKernels, movingAverageResidualKernels, type ResidualSSMConfig } from './preprocess.ts';
+export { ClosedLoopCompanionSSM, type ClosedLoopCompanionSSMConfig, type OpenLoopOutputs } from './closed-loop.ts';
+export { Gelu, PreActivationMLP, EncoderBlock, Encoder, DecoderBlock, Decoder, type PreActivationMLPConfig } from './block.ts';
+export { SpaceTimeNetwork, type SpaceTimeNetworkConfig, type SpaceTimeOutputs } from './network.ts';
+export { SpaceTimeForecaster, fitSpaceTime, spaceTimePresets, type SpaceTimeForecasterConfig } from './forecaster.ts';
