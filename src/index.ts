@@ -54,6 +54,7 @@ export * from './data/index.ts';
 export * from './forecast/metrics.ts';
 export * from './plot/index.ts';
 export { fitNetwork, forecastNetwork, type WindowNetwork, type NeuralFitConfig } from './forecast/neural.ts';
+export { WindowForecaster, type WindowForecasterConfig } from './forecast/window-forecaster.ts';
 export { runLongHorizon, type LongHorizonOptions, type LongHorizonResult } from './forecast/long-horizon.ts';
 export { Forecast, type ForecastConfig, type ForecastFitOptions, type ForecastPredictOptions } from './forecast/forecast.ts';
 export { ForecastResult, quantileColumn } from './forecast/result.ts';

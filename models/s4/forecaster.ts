@@ -12,33 +12,18 @@
  */
 import {
   Random,
+  WindowForecaster,
   fitNetwork,
-  forecastNetwork,
-  predictSeries,
-  seriesCapabilities,
-  type Capabilities,
-  type ContextWindows,
   type FitOptions,
-  type ModelState,
-  type NeuralFitConfig,
-  type PredictOptions,
-  type Series,
-  type SeriesForecaster,
   type SeriesTrainingData,
-  type SignalForecast,
-  type StepsHorizon,
   type TrainResult,
-  type WindowForecasts,
+  type WindowForecasterConfig,
 } from '../../src/index.ts';
 import { S4ForecastNetwork } from './forecast-network.ts';
 import { sequenceParamGroups } from './sequence-model.ts';
 
-/** NeuralFitConfig's training options (schedule default 'halveEachEpoch') and the model's. */
-export interface S4ForecasterConfig extends NeuralFitConfig {
-  /** Display name (default 'S4'), e.g. to run two configurations side by side. */
-  name?: string;
-  /** Input channels; set from the data at the first fit when absent. */
-  channels?: number;
+/** NeuralFitConfig's training options (schedule default 'halveEachEpoch'), name, channels, and the model's. */
+export interface S4ForecasterConfig extends WindowForecasterConfig {
   /** SSM kernel of each block (default 's4d'). */
   kernel?: 's4d' | 's4';
   /** Width (default 32; upstream 128). */
@@ -68,41 +53,15 @@ export interface S4ForecasterConfig extends NeuralFitConfig {
   seed?: number;
 }
 
-export class S4Forecaster implements SeriesForecaster {
-  readonly name: string;
+export class S4Forecaster extends WindowForecaster<S4ForecasterConfig, S4ForecastNetwork> {
   readonly family = 's4';
-  readonly capabilities: Capabilities;
-  readonly lookback: number;
-  readonly horizon: number;
-  private settings: S4ForecasterConfig;
-  private network: S4ForecastNetwork | null = null;
 
   constructor(config: S4ForecasterConfig) {
-    this.settings = {
-      batchSize: 16,
-      learningRate: 0.004,
-      weightDecay: 0.01,
-      ssmLearningRate: 0.001,
-      maxEpochs: 10,
-      patience: 3,
-      schedule: 'halveEachEpoch',
-      channelIndependent: true,
-      ...config,
-    };
-    this.name = config.name ?? 'S4';
-    this.lookback = config.lookback;
-    this.horizon = config.horizon;
-    this.capabilities = seriesCapabilities({ context: config.lookback, multivariate: !this.settings.channelIndependent });
-    if (config.channels !== undefined) this.network = this.build(config.channels);
+    const settings = { batchSize: 16, learningRate: 0.004, weightDecay: 0.01, ssmLearningRate: 0.001, maxEpochs: 10, patience: 3, schedule: 'halveEachEpoch', channelIndependent: true, ...config } as const;
+    super(settings, 'S4', { multivariate: !settings.channelIndependent });
   }
 
-  /** The construction options, with `channels` once known (what persistence saves). */
-  get config(): S4ForecasterConfig {
-    return this.settings;
-  }
-
-  private build(channels: number): S4ForecastNetwork {
-    const c = this.settings;
+  protected build(channels: number, c: S4ForecasterConfig): S4ForecastNetwork {
     return new S4ForecastNetwork({
       lookback: c.lookback,
       horizon: c.horizon,
@@ -119,38 +78,8 @@ export class S4Forecaster implements SeriesForecaster {
     });
   }
 
-  private ready(): S4ForecastNetwork {
-    if (!this.network) throw new Error(`${this.name}: fit the model (or give \`channels\`) before using its state`);
-    return this.network;
-  }
-
-  async fit(data: SeriesTrainingData, options: FitOptions = {}): Promise<void> {
-    const channels = data.train.channels.length;
-    if (this.settings.channels !== undefined && this.settings.channels !== channels) {
-      throw new Error(`${this.name} was built for ${this.settings.channels} channels; the data have ${channels}`);
-    }
-    if (!this.network) {
-      this.settings = { ...this.settings, channels };
-      this.network = this.build(channels);
-    }
-    await fitS4(this.network, data, this.settings, options);
-  }
-
-  forecast(windows: ContextWindows, options: { horizon: number }): Promise<WindowForecasts> {
-    if (options.horizon !== this.horizon) throw new Error(`${this.name} forecasts ${this.horizon} steps, not ${options.horizon}`);
-    return forecastNetwork(this.ready(), windows, this.horizon);
-  }
-
-  predict(contexts: readonly Series[], horizon: StepsHorizon, options?: PredictOptions): Promise<SignalForecast<StepsHorizon>[]> {
-    return predictSeries(this, contexts, horizon, options);
-  }
-
-  state(): ModelState {
-    return this.ready().stateDict();
-  }
-
-  loadState(state: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>): void {
-    this.ready().loadStateDict(state);
+  protected train(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions): Promise<TrainResult> {
+    return fitS4(network, data, config, options);
   }
 }
 

@@ -24,6 +24,12 @@ import type { ContextWindows, FitOptions, SeriesTrainingData, WindowForecasts } 
 export interface WindowNetwork extends Module {
   /** x [B, L, C] → [B, H, C] */
   forward(x: Tensor): Tensor;
+  /**
+   * The network's own training objective for windows x [B, L, C] and targets y [B, H, C] with
+   * their observed mask, where it is more than a loss on the forecast (SpaceTime's three
+   * terms); without it training uses the configured loss on `forward(x)`.
+   */
+  loss?(x: Tensor, y: Tensor, mask: Tensor): Tensor;
 }
 
 export interface NeuralFitConfig {
@@ -59,6 +65,7 @@ function batchLoss(network: WindowNetwork, batch: WindowBatch, config: NeuralFit
   const x = tensor(zeroMissing(batch.context), [size, config.lookback, channels]);
   const y = tensor(zeroMissing(batch.target), [size, config.horizon, channels]);
   const mask = tensor(Float32Array.from(batch.targetMask), [size, config.horizon, channels]);
+  if (network.loss) return network.loss(x, y, mask);
   const prediction = network.forward(x); // [B, H, C]
   const options = { mask };
   if (config.loss === 'mae') return maeLoss(prediction, y, options);
