@@ -23,8 +23,7 @@ import {
 } from '../../src/index.ts';
 import { SpaceTimeNetwork } from './network.ts';
 
-/** NeuralFitConfig without `loss`: SpaceTime trains on its own objective (network.ts). Schedule default 'cosine'. */
-/** NeuralFitConfig's training options (but `loss`: the network's own objective), name, channels, and the model's. */
+/** NeuralFitConfig's training options without `loss` (SpaceTime trains on its own objective, network.ts; schedule default 'cosine'), name, channels, and the model's. */
 export interface SpaceTimeForecasterConfig extends Omit<WindowForecasterConfig, 'loss'> {
   /** D (default 64). */
   modelDim?: number;

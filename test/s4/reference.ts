@@ -3,29 +3,11 @@
  * models/s4: complex scalars as [re, im], dense complex matrices as arrays of rows, the DPLR
  * system's bilinear discretisation by an explicit inverse, and kernels by plain recurrence.
  */
-export type Complex = [number, number];
-export type Matrix = Complex[][];
+// The complex helpers and small dense matrix routines are the SSM tests' (test/ssm/reference.ts).
+import { at, cadd, cconj, cdiv, cexp, cmul, cscale, csub, identity, matmul, matvec, type Complex, type Matrix } from '../ssm/reference.ts';
 
-export const cadd = (a: Complex, b: Complex): Complex => [a[0] + b[0], a[1] + b[1]];
-export const csub = (a: Complex, b: Complex): Complex => [a[0] - b[0], a[1] - b[1]];
-export const cmul = (a: Complex, b: Complex): Complex => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
-export const cdiv = (a: Complex, b: Complex): Complex => {
-  const d = b[0] * b[0] + b[1] * b[1];
-  return [(a[0] * b[0] + a[1] * b[1]) / d, (a[1] * b[0] - a[0] * b[1]) / d];
-};
-export const cconj = (a: Complex): Complex => [a[0], -a[1]];
-export const cexp = (a: Complex): Complex => [Math.exp(a[0]) * Math.cos(a[1]), Math.exp(a[0]) * Math.sin(a[1])];
-export const cscale = (a: Complex, s: number): Complex => [a[0] * s, a[1] * s];
-/** Entry i of an interleaved (re, im) array. */
-export const at = (x: ArrayLike<number>, i: number): Complex => [x[2 * i], x[2 * i + 1]];
+export { at, cadd, cconj, cdiv, cexp, cmul, cscale, csub, identity, matmul, matvec, type Complex, type Matrix };
 
-export const identity = (n: number): Matrix => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j): Complex => [i === j ? 1 : 0, 0]));
-
-export function matmul(a: Matrix, b: Matrix): Matrix {
-  return a.map((row) => b[0].map((_, j) => row.reduce<Complex>((s, x, k) => cadd(s, cmul(x, b[k][j])), [0, 0])));
-}
-
-export const matvec = (a: Matrix, v: Complex[]): Complex[] => a.map((row) => row.reduce<Complex>((s, x, k) => cadd(s, cmul(x, v[k])), [0, 0]));
 export const vecmat = (v: Complex[], a: Matrix): Complex[] => a[0].map((_, j) => v.reduce<Complex>((s, x, k) => cadd(s, cmul(x, a[k][j])), [0, 0]));
 
 /** The inverse by Gauss–Jordan elimination with partial pivoting. */
