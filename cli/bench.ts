@@ -34,7 +34,7 @@ copies (naive, snaive, linear) and the published figures (DLinear, PatchTST) whe
                        (default ${relative(defaultDataDir)})
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
   --results DIR        where <dataset>-<model>.json and .md are written (default ${relative(defaultResultsDir)})
-  --max-steps N        cap on optimisation steps (dlinear), for a quick run
+  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime)
   --progress MODE      auto, bar, lines or silent (training progress, on stderr)
   --backend NAME, --threads N
 

@@ -4,11 +4,11 @@
  * horizons or seasons that the data can afford.
  */
 import { match } from 'ts-pattern';
-import { DLinear, Naive, RidgeLinear, S4Forecaster, SeasonalNaive, formatFrequency, type Frequency, type SeriesForecaster } from '../index.ts';
+import { DLinear, Naive, RidgeLinear, S4Forecaster, SeasonalNaive, SpaceTimeForecaster, formatFrequency, type Frequency, type SeriesForecaster } from '../index.ts';
 import type { FlagReader } from './args.ts';
 
 /** The model names the CLI accepts. */
-export const modelNames = ['dlinear', 'linear', 'naive', 'snaive', 's4'] as const;
+export const modelNames = ['dlinear', 'linear', 'naive', 'snaive', 's4', 'spacetime'] as const;
 export type ModelName = (typeof modelNames)[number];
 
 export const modelFlags = {
@@ -20,7 +20,8 @@ export const modelFlags = {
 
 export const modelHelp = `Models:
   --model NAME         dlinear, linear (closed-form ridge), naive, snaive (seasonal naive),
-                       s4 (the S4 forecaster, models/s4; trains for minutes on a CPU);
+                       s4 (the S4 forecaster, models/s4), spacetime (SpaceTime, models/spacetime;
+                       both train for minutes on a CPU);
                        repeat or comma-separate for several (default linear,snaive)
   --horizon H          steps to forecast (required)
   --lookback L         context steps the models read (default max(4·H, 2·season), at most
@@ -79,6 +80,7 @@ export function createModel(name: ModelName, { horizon, lookback, season }: Mode
     .with('naive', () => new Naive({ horizon }))
     .with('snaive', () => new SeasonalNaive({ horizon, season }))
     .with('s4', () => new S4Forecaster({ lookback, horizon }))
+    .with('spacetime', () => new SpaceTimeForecaster({ lookback, horizon }))
     .exhaustive();
 }
 

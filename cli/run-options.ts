@@ -16,7 +16,7 @@ export const runFlags = {
 
 export const runHelp = `Run:
   --out DIR            folder for the output files (default ./${defaultOutDir}, created if needed)
-  --max-steps N        cap on optimisation steps of trained models (dlinear); default: their
+  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime); default: their
                        epochs with early stopping
   --progress MODE      auto (a bar on a terminal, lines otherwise), bar, lines or silent
   --backend NAME       engine backend (default: the best that works here)

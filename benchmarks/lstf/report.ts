@@ -38,15 +38,23 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
+function trainingCells(row: LstfRow): string[] {
+  const t = row.training;
+  return t ? [`${t.steps} (${t.stepsPerEpoch})`, t.secondsPerEpoch.toFixed(0)] : ['—', '—'];
+}
+
 /** The results table: per horizon our figures, the difference to our counterpart, timings, then every reference. */
 export function resultsTable(run: LstfRun): string {
-  const header = ['H', 'test windows', `${run.model} MSE / MAE`, 'Δ vs reference', 'train s', 'test s', ...run.referenceLabels];
+  // Models trained by gradient steps add their steps (of one epoch's) and the time per epoch.
+  const trained = run.rows.some((row) => row.training);
+  const header = ['H', 'test windows', `${run.model} MSE / MAE`, 'Δ vs reference', 'train s', ...(trained ? ['steps (/epoch)', 's / epoch'] : []), 'test s', ...run.referenceLabels];
   const rows = run.rows.map((row) => [
     String(row.horizon),
     String(row.testWindows),
     pair(row.mse, row.mae),
     difference(row),
     row.trainSeconds.toFixed(1),
+    ...(trained ? trainingCells(row) : []),
     row.testSeconds.toFixed(1),
     ...row.references.map((ref) => (ref ? pair(ref.mse, ref.mae) : '—')),
   ]);

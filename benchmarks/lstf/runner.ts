@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { loadPanel, runLongHorizon, type FitOptions, type LongHorizonResult, type SeriesForecaster } from '../../index.ts';
+import { loadPanel, runLongHorizon, type FitOptions, type FitSummary, type LongHorizonResult, type SeriesForecaster } from '../../index.ts';
 import { repoRoot, type LstfDataset } from './datasets.ts';
 import { deterministicKinds, referenceKindOf, referenceLabel, referencesFor, type ReferenceRow } from './reference.ts';
 
@@ -28,6 +28,15 @@ export interface LstfRow extends LongHorizonResult {
    * linear L=336), which a deterministic baseline must match; null when there is none.
    */
   counterpart: (ReferenceFigure & { deterministic: boolean }) | null;
+  /** How a model trained by gradient steps trained, and its time per epoch; null for closed-form and rule-based models. */
+  training: (FitSummary & { secondsPerEpoch: number }) | null;
+}
+
+/** The fit summary with the time of one pass over the training windows, at the measured time per step. */
+function trainingOf(model: SeriesForecaster): LstfRow['training'] {
+  const fit = model.lastFit;
+  if (!fit || fit.steps === 0) return null;
+  return { ...fit, secondsPerEpoch: (fit.seconds / fit.steps) * fit.stepsPerEpoch };
 }
 
 /** A whole run, as printed and as saved to JSON. */
@@ -93,6 +102,7 @@ export async function runLstf(options: LstfOptions): Promise<LstfRun> {
       ...result,
       references: references.map((r) => figureAt(r, horizon)),
       counterpart: figure ? { ...figure, deterministic: deterministicKinds.includes(match.kind) } : null,
+      training: trainingOf(forecaster),
     };
     rows.push(row);
     options.onRow?.(row);

@@ -11,6 +11,7 @@ import {
   type Capabilities,
   type ContextWindows,
   type FitOptions,
+  type FitSummary,
   type ModelState,
   type NeuralFitConfig,
   type PredictOptions,
@@ -36,6 +37,8 @@ export class DLinear implements SeriesForecaster {
   readonly horizon: number;
   readonly config: DLinearConfig;
   private readonly network: DLinearNetwork;
+  /** How the last fit trained (steps, time, stop reason). */
+  lastFit: FitSummary | null = null;
 
   constructor(config: DLinearConfig) {
     this.config = { batchSize: 32, learningRate: 5e-3, maxEpochs: 10, patience: 3, schedule: 'halveEachEpoch', kernel: 25, ...config };
@@ -46,7 +49,7 @@ export class DLinear implements SeriesForecaster {
   }
 
   async fit(data: SeriesTrainingData, options?: FitOptions): Promise<void> {
-    await fitNetwork(this.network, data, this.config, options);
+    this.lastFit = await fitNetwork(this.network, data, this.config, options);
   }
 
   forecast(windows: ContextWindows, options: { horizon: number }): Promise<WindowForecasts> {

@@ -16,7 +16,7 @@ import {
   fitNetwork,
   type FitOptions,
   type SeriesTrainingData,
-  type TrainResult,
+  type FitSummary,
   type WindowForecasterConfig,
 } from '../../src/index.ts';
 import { S4ForecastNetwork } from './forecast-network.ts';
@@ -78,13 +78,13 @@ export class S4Forecaster extends WindowForecaster<S4ForecasterConfig, S4Forecas
     });
   }
 
-  protected train(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions): Promise<TrainResult> {
+  protected train(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions): Promise<FitSummary> {
     return fitS4(network, data, config, options);
   }
 }
 
 /** Trains on the panel's windows (fitNetwork) with AdamW in S4's parameter groups: dt, A, B at the SSM rate without weight decay. */
-export function fitS4(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions = {}): Promise<TrainResult> {
+export function fitS4(network: S4ForecastNetwork, data: SeriesTrainingData, config: S4ForecasterConfig, options: FitOptions = {}): Promise<FitSummary> {
   const { learningRate = 0.004, weightDecay = 0.01, ssmLearningRate = 0.001 } = config;
   const groups = sequenceParamGroups(network.model, { lr: learningRate, weightDecay, ssmLr: ssmLearningRate });
   return fitNetwork(network, data, { batchSize: 16, learningRate, weightDecay, ...config }, options, groups);

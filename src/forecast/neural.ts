@@ -17,8 +17,7 @@ import type { ParamGroup } from '../optim/optimizer.ts';
 import { stepDecay, warmupCosine, type Schedule } from '../optim/schedules.ts';
 import type { Tensor } from '../tensor.ts';
 import { train } from '../train/train.ts';
-import type { TrainResult } from '../train/types.ts';
-import type { ContextWindows, FitOptions, SeriesTrainingData, WindowForecasts } from './types.ts';
+import type { ContextWindows, FitOptions, FitSummary, SeriesTrainingData, WindowForecasts } from './types.ts';
 
 /** A network from context windows to forecasts. */
 export interface WindowNetwork extends Module {
@@ -92,7 +91,7 @@ export async function fitNetwork(
   config: NeuralFitConfig,
   options: FitOptions = {},
   params: Tensor[] | ParamGroup[] = network.parameters(),
-): Promise<TrainResult> {
+): Promise<FitSummary> {
   const { lookback, horizon, batchSize = 32, learningRate = 1e-3, weightDecay = 0, maxEpochs = 10 } = config;
   const channels = data.train.channels.length;
   const seed = options.seed ?? 0;
@@ -101,7 +100,7 @@ export async function fitNetwork(
   if (stepsPerEpoch === 0) throw new Error(`no training window of ${lookback + horizon} steps: the training data are too short`);
   const maxSteps = options.maxSteps ?? config.maxSteps;
   const validation = data.validation;
-  return train<WindowBatch>({
+  const result = await train<WindowBatch>({
     model: network,
     loss: (batch) => batchLoss(network, batch, config, channels),
     trainBatches: (epoch) => batches(data.train, { ...windowOptions, shuffle: true, seed, epoch }),
@@ -117,6 +116,8 @@ export async function fitNetwork(
     signal: options.signal,
     seed,
   });
+  const { steps, seconds, stoppedBy, bestValidation, bestStep } = result;
+  return { steps, stepsPerEpoch, seconds, stoppedBy, bestValidation, bestStep };
 }
 
 /** Runs a trained network over windows in batches, without gradients. */

@@ -10,6 +10,7 @@
  * natively by next-scale models and derived by pooling for the others.
  */
 import type { Panel, Series } from '../data/types.ts';
+import type { StopReason } from '../train/types.ts';
 
 /** A 1-D horizon: the number of future steps. */
 export interface StepsHorizon {
@@ -89,6 +90,19 @@ export interface FitOptions {
   maxSteps?: number;
 }
 
+/** How a trained model's last fit went: enough to report time per step and per epoch. */
+export interface FitSummary {
+  steps: number;
+  /** Batches in one pass over the training windows. */
+  stepsPerEpoch: number;
+  /** Wall time of the training, validation passes included. */
+  seconds: number;
+  stoppedBy: StopReason;
+  /** Lowest validation loss and its step (null without validation data). */
+  bestValidation: number | null;
+  bestStep: number | null;
+}
+
 /** Options every predict accepts. */
 export interface PredictOptions {
   /** Central interval levels in percent, e.g. [80, 90] → quantiles 0.05, 0.1, 0.9, 0.95. */
@@ -148,6 +162,8 @@ export interface SeriesForecaster extends Forecaster<SeriesTrainingData, Series,
   readonly lookback: number;
   /** The horizon it was built for (fixed-horizon models) or its default. */
   readonly horizon: number;
+  /** How the last `fit` trained, for models trained by gradient steps (null before a fit). */
+  readonly lastFit?: FitSummary | null;
   forecast(windows: ContextWindows, options: { horizon: number; quantiles: readonly number[] }): Promise<WindowForecasts>;
 }
 

@@ -8,7 +8,6 @@
  */
 import type { Series } from '../data/types.ts';
 import type { Module } from '../nn/module.ts';
-import type { TrainResult } from '../train/types.ts';
 import { seriesCapabilities } from './capabilities.ts';
 import { forecastNetwork, type NeuralFitConfig, type WindowNetwork } from './neural.ts';
 import { predictSeries } from './series-predict.ts';
@@ -16,6 +15,7 @@ import type {
   Capabilities,
   ContextWindows,
   FitOptions,
+  FitSummary,
   ModelState,
   PredictOptions,
   SeriesForecaster,
@@ -41,6 +41,8 @@ export abstract class WindowForecaster<C extends WindowForecasterConfig, N exten
   readonly horizon: number;
   private settings: C;
   private network: N | null = null;
+  /** How the last fit trained (steps, time, stop reason). */
+  lastFit: FitSummary | null = null;
 
   /** `settings`: the user's config over the family's defaults; `defaultName` when it names none. */
   constructor(settings: C, defaultName: string, capabilities: Partial<Capabilities> = {}) {
@@ -56,7 +58,7 @@ export abstract class WindowForecaster<C extends WindowForecasterConfig, N exten
   protected abstract build(channels: number, config: C): N;
 
   /** The family's training of its network on the data. */
-  protected abstract train(network: N, data: SeriesTrainingData, config: C, options: FitOptions): Promise<TrainResult>;
+  protected abstract train(network: N, data: SeriesTrainingData, config: C, options: FitOptions): Promise<FitSummary>;
 
   /** The construction options, with `channels` once known (what persistence saves). */
   get config(): C {
@@ -78,7 +80,7 @@ export abstract class WindowForecaster<C extends WindowForecasterConfig, N exten
       this.settings = { ...this.settings, channels };
       this.network = this.build(channels, this.settings);
     }
-    await this.train(this.network, data, this.settings, options);
+    this.lastFit = await this.train(this.network, data, this.settings, options);
   }
 
   forecast(windows: ContextWindows, options: { horizon: number }): Promise<WindowForecasts> {

@@ -134,7 +134,9 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     return { loss: value, lr, gradNorm };
   }
 
+  let lastEvaluatedStep = -1;
   async function evaluate(): Promise<void> {
+    lastEvaluatedStep = step;
     const restoreRandoms = snapshotRandoms(model);
     const ctx: LossContext = { step, epoch, training: false, rng: new Random(deriveSeed(spec.seed, STREAM.validation, step)) };
     let sum = 0;
@@ -270,6 +272,11 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
       }
       if (checkpoint?.every && step % checkpoint.every === 0) await writeCheckpoint();
     }
+    // A budget can end between validations; judge the final weights too, so that restoring the
+    // best does not throw away the steps since the last validation (often the best ones, at the
+    // end of a decaying schedule).
+    const budgetEnded = stoppedBy === 'maxSteps' || stoppedBy === 'maxEpochs';
+    if (spec.validationBatches && restoreBest && budgetEnded && step > 0 && lastEvaluatedStep !== step) await evaluate();
     if (checkpoint && step > 0 && lastCheckpointStep !== step) await writeCheckpoint();
   } finally {
     iterator?.return?.();

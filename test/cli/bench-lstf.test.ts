@@ -45,6 +45,7 @@ test('naive on ETTh1 at H=96 matches the reference 1.294 / 0.713 and writes its 
     assert.ok(Math.abs(row.mse - 1.294) < 0.001, `MSE ${row.mse}`);
     assert.ok(Math.abs(row.mae - 0.713) < 0.001, `MAE ${row.mae}`);
     assert.equal(row.counterpart.label, 'naive');
+    assert.is(row.training, null, 'a rule-based model has no training record');
     // With --json the table goes to stderr, with the verdict.
     assert.match(ran.stderr, /\|\s+96 \|\s+2785 \|\s+1\.294 \/ 0\.713 \|/);
     assert.ok(ran.stderr.includes('Matches the reference naive within ±0.005 at H=96.'), ran.stderr);
@@ -53,6 +54,28 @@ test('naive on ETTh1 at H=96 matches the reference 1.294 / 0.713 and writes its 
     assert.is(saved.file, path.join('..', 'shared', 'data', 'forecasting', 'ETTh1.csv'), 'paths in records are relative to the repository');
     const markdown = await readFile(path.join(results, 'ETTh1-naive.md'), 'utf8');
     assert.ok(markdown.startsWith('# ETTh1 · Naive: long-horizon runs') && /\|\s+96 \|/.test(markdown), markdown);
+  } finally {
+    await rm(results, { recursive: true, force: true });
+  }
+});
+
+test('a model trained by gradient steps reports its steps and its time per epoch', async () => {
+  if (!existsSync(path.join(dataDir, 'ETTh1.csv'))) {
+    console.log(`note: skipped the ETTh1 DLinear timing run: ${path.join(dataDir, 'ETTh1.csv')} not found`);
+    return;
+  }
+  const results = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-lstf-'));
+  try {
+    const ran = await runNode(['--import', 'tsx', 'benchmarks/lstf/run.ts', '--model', 'dlinear', '--horizon', '96', '--max-steps', '3', '--progress', 'silent', '--json', '--results', results]);
+    assert.is(ran.code, 0, ran.stderr);
+    const { training } = JSON.parse(ran.stdout).rows[0];
+    // ETTh1's training split (12 months, 8,640 hours) holds 8,640 − 336 − 96 + 1 = 8,209 windows: 257 batches of 32.
+    assert.is(training.steps, 3);
+    assert.is(training.stepsPerEpoch, 257);
+    assert.is(training.stoppedBy, 'maxSteps');
+    assert.ok(Math.abs(training.secondsPerEpoch - (training.seconds / 3) * 257) < 1e-9 && training.secondsPerEpoch > 0, JSON.stringify(training));
+    assert.match(ran.stderr, /steps \(\/epoch\) \| s \/ epoch/);
+    assert.match(ran.stderr, /\|\s+3 \(257\) \|/);
   } finally {
     await rm(results, { recursive: true, force: true });
   }

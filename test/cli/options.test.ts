@@ -3,9 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { table } from 'arquero';
 import { FlagReader, UsageError } from '../../cli/args.ts';
-import { defaultLookback, defaultSeason, modelList } from '../../cli/model-options.ts';
+import { createModel, defaultLookback, defaultSeason, modelList, modelNames } from '../../cli/model-options.ts';
 import { csvText, float32Text } from '../../cli/outputs.ts';
-import { parseFrequency } from '../../index.ts';
+import { modelFamilies, parseFrequency } from '../../index.ts';
 
 test('the default season follows the frequency: a day of hours or quarter-hours, a week of days, a year of weeks or months', () => {
   const season = (alias: string) => defaultSeason(parseFrequency(alias));
@@ -43,6 +43,18 @@ test('flag values are checked with messages that name the flag', () => {
   assert.is(message(() => flags.numberList('level', '80,', [0, 100])), '--level  is not a number between 0 and 100');
   assert.equal(modelList(['linear,snaive', 'linear', 'dlinear'], flags), ['linear', 'snaive', 'dlinear'], 'repeated and comma lists, without duplicates');
   assert.equal(modelList(undefined, flags), ['linear', 'snaive']);
+});
+
+test('every --model name builds its family with the horizon and lookback (naive models read only what they repeat)', () => {
+  const families = { dlinear: 'dlinear', linear: 'ridgeLinear', naive: 'naive', snaive: 'seasonalNaive', s4: 's4', spacetime: 'spacetime' } as const;
+  assert.equal([...modelNames].sort(), Object.keys(families).sort());
+  for (const name of modelNames) {
+    const model = createModel(name, { horizon: 12, lookback: 48, season: 24 });
+    assert.is(model.family, families[name], name);
+    assert.ok(model.family in modelFamilies, `${name}: its family is registered for loading`);
+    assert.is(model.horizon, 12, name);
+    if (name !== 'naive' && name !== 'snaive') assert.is(model.lookback, 48, name);
+  }
 });
 
 test('CSV output: float32 values in their shortest form, one timestamp format per file', () => {

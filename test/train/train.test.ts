@@ -111,6 +111,41 @@ test('early stopping stops after patience evaluations without improvement and re
   assert.not.ok(kept.restoredBest);
 });
 
+test('with restore-best, a budget that ends between validations validates the final weights before choosing', async () => {
+  const p = problem();
+  const finalWeights: number[][] = [];
+  const better = await train({
+    ...p,
+    ...silent,
+    loss: scriptedValidation(p, { 4: 1.0, 8: 0.8, 10: 0.3 }),
+    maxSteps: 10,
+    evalEvery: 4,
+    earlyStopping: { patience: 5 },
+    onEvent: (e) => {
+      if (e.kind === 'evaluation' && e.step === 10) finalWeights.push(weights(p.model));
+    },
+  });
+  assert.is(better.bestStep, 10, 'the last two steps improved on step 8, so the final weights are kept');
+  assert.equal(weights(p.model), finalWeights[0]);
+
+  const q = problem();
+  const snapshots = new Map<number, number[]>();
+  const worse = await train({
+    ...q,
+    ...silent,
+    loss: scriptedValidation(q, { 4: 1.0, 8: 0.8, 10: 0.9 }),
+    maxSteps: 10,
+    evalEvery: 4,
+    earlyStopping: { patience: 5 },
+    onEvent: (e) => {
+      if (e.kind === 'evaluation') snapshots.set(e.step, weights(q.model));
+    },
+  });
+  assert.is(worse.bestStep, 8);
+  assert.equal(weights(q.model), snapshots.get(8), 'worse final weights give way to the best');
+  assert.equal([...snapshots.keys()], [4, 8, 10]);
+});
+
 test('reduceLrOnPlateau cuts the learning rate after patience stale evaluations, on top of the schedule', async () => {
   const p = problem();
   const result = await train({
