@@ -112,38 +112,30 @@ test('early stopping stops after patience evaluations without improvement and re
 });
 
 test('with restore-best, a budget that ends between validations validates the final weights before choosing', async () => {
-  const p = problem();
-  const finalWeights: number[][] = [];
-  const better = await train({
-    ...p,
-    ...silent,
-    loss: scriptedValidation(p, { 4: 1.0, 8: 0.8, 10: 0.3 }),
-    maxSteps: 10,
-    evalEvery: 4,
-    earlyStopping: { patience: 5 },
-    onEvent: (e) => {
-      if (e.kind === 'evaluation' && e.step === 10) finalWeights.push(weights(p.model));
-    },
-  });
-  assert.is(better.bestStep, 10, 'the last two steps improved on step 8, so the final weights are kept');
-  assert.equal(weights(p.model), finalWeights[0]);
-
-  const q = problem();
-  const snapshots = new Map<number, number[]>();
-  const worse = await train({
-    ...q,
-    ...silent,
-    loss: scriptedValidation(q, { 4: 1.0, 8: 0.8, 10: 0.9 }),
-    maxSteps: 10,
-    evalEvery: 4,
-    earlyStopping: { patience: 5 },
-    onEvent: (e) => {
-      if (e.kind === 'evaluation') snapshots.set(e.step, weights(q.model));
-    },
-  });
-  assert.is(worse.bestStep, 8);
-  assert.equal(weights(q.model), snapshots.get(8), 'worse final weights give way to the best');
-  assert.equal([...snapshots.keys()], [4, 8, 10]);
+  // Ten steps, validation every 4: steps 4 and 8 by the cadence, step 10 because the budget ends there.
+  const run = async (atEnd: number) => {
+    const p = problem();
+    const snapshots = new Map<number, number[]>();
+    const result = await train({
+      ...p,
+      ...silent,
+      loss: scriptedValidation(p, { 4: 1.0, 8: 0.8, 10: atEnd }),
+      maxSteps: 10,
+      evalEvery: 4,
+      earlyStopping: { patience: 5 },
+      onEvent: (e) => {
+        if (e.kind === 'evaluation') snapshots.set(e.step, weights(p.model));
+      },
+    });
+    return { result, snapshots, final: weights(p.model) };
+  };
+  const better = await run(0.3);
+  assert.equal([...better.snapshots.keys()], [4, 8, 10]);
+  assert.is(better.result.bestStep, 10, 'the last two steps improved on step 8, so the final weights are kept');
+  assert.equal(better.final, better.snapshots.get(10));
+  const worse = await run(0.9);
+  assert.is(worse.result.bestStep, 8);
+  assert.equal(worse.final, worse.snapshots.get(8), 'worse final weights give way to the best');
 });
 
 test('reduceLrOnPlateau cuts the learning rate after patience stale evaluations, on top of the schedule', async () => {
