@@ -16,8 +16,8 @@ export const runFlags = {
 
 export const runHelp = `Run:
   --out DIR            folder for the output files (default ./${defaultOutDir}, created if needed)
-  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime); default: their
-                       epochs with early stopping
+  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime);
+                       default: their epochs with early stopping
   --progress MODE      auto (a bar on a terminal, lines otherwise), bar, lines or silent
   --backend NAME       engine backend (default: the best that works here)
   --threads N          worker threads (default: the cores)`;

@@ -15,8 +15,8 @@ import {
   WindowForecaster,
   fitNetwork,
   type FitOptions,
-  type SeriesTrainingData,
   type FitSummary,
+  type SeriesTrainingData,
   type WindowForecasterConfig,
 } from '../../src/index.ts';
 import { S4ForecastNetwork } from './forecast-network.ts';

@@ -2,8 +2,9 @@
  * The SpaceTime forecaster: SpaceTimeNetwork (network.ts) behind the SeriesForecaster interface,
  * trained on sliding windows with upstream's objective (horizon + lookback one-step + decoder
  * input RMSEs), AdamW (weight decay 1e-4 as upstream; learning rate 1e-2, where upstream's 1e-3
- * is meant for hundreds of epochs and barely moves in the few a CPU affords, README.md) and a
- * cosine schedule with warmup (upstream `timm_cosine`), validated on the horizon error with early stopping.
+ * is meant for up to 500 epochs and barely moves in the few a CPU affords, README.md) and a
+ * cosine schedule with warmup (upstream `timm_cosine`), validated on the horizon error with
+ * early stopping.
  *
  * Training is the shared `fitNetwork`, which uses the network's own `loss` (the open-loop terms
  * need more than the forecast). Channels are forecast independently with shared weights, so any
@@ -18,8 +19,8 @@ import {
   WindowForecaster,
   fitNetwork,
   type FitOptions,
-  type SeriesTrainingData,
   type FitSummary,
+  type SeriesTrainingData,
   type WindowForecasterConfig,
 } from '../../src/index.ts';
 import { SpaceTimeNetwork } from './network.ts';
