@@ -44,6 +44,9 @@ export interface SpaceTimeForecasterConfig extends Omit<WindowForecasterConfig, 
   seed?: number;
 }
 
+/** The optimiser settings a config leaves out, for the forecaster and for `fitSpaceTime` alike. */
+const trainingDefaults = { batchSize: 32, learningRate: 1e-2, weightDecay: 1e-4 } as const;
+
 /** Named settings merged under a config. */
 export const spaceTimePresets = {
   /** The README's ETT command: D 128, d 64, one encoder block, dropout 0.25, lr 1e-3, wd 1e-4, batch 50. */
@@ -54,7 +57,7 @@ export class SpaceTimeForecaster extends WindowForecaster<SpaceTimeForecasterCon
   readonly family = 'spacetime';
 
   constructor(config: SpaceTimeForecasterConfig) {
-    super({ batchSize: 32, learningRate: 1e-2, weightDecay: 1e-4, maxEpochs: 10, patience: 3, schedule: 'cosine', ...config }, 'SpaceTime');
+    super({ ...trainingDefaults, maxEpochs: 10, patience: 3, schedule: 'cosine', ...config }, 'SpaceTime');
   }
 
   protected build(channels: number, c: SpaceTimeForecasterConfig): SpaceTimeNetwork {
@@ -82,5 +85,5 @@ export class SpaceTimeForecaster extends WindowForecaster<SpaceTimeForecasterCon
 
 /** Trains on the panel's windows (fitNetwork with the network's objective): AdamW, the configured schedule, early stopping on validation. */
 export function fitSpaceTime(network: SpaceTimeNetwork, data: SeriesTrainingData, config: SpaceTimeForecasterConfig, options: FitOptions = {}): Promise<FitSummary> {
-  return fitNetwork(network, data, { batchSize: 32, learningRate: 1e-2, weightDecay: 1e-4, ...config }, options);
+  return fitNetwork(network, data, { ...trainingDefaults, ...config }, options);
 }

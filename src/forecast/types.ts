@@ -10,7 +10,7 @@
  * natively by next-scale models and derived by pooling for the others.
  */
 import type { Panel, Series } from '../data/types.ts';
-import type { StopReason } from '../train/types.ts';
+import type { TrainResult } from '../train/types.ts';
 
 /** A 1-D horizon: the number of future steps. */
 export interface StepsHorizon {
@@ -90,18 +90,11 @@ export interface FitOptions {
   maxSteps?: number;
 }
 
-/** How a trained model's last fit went: enough to report time per step and per epoch. */
-export interface FitSummary {
-  steps: number;
-  /** Batches in one pass over the training windows. */
-  stepsPerEpoch: number;
-  /** Wall time of the training, validation passes included. */
-  seconds: number;
-  stoppedBy: StopReason;
-  /** Lowest validation loss and its step (null without validation data). */
-  bestValidation: number | null;
-  bestStep: number | null;
-}
+/**
+ * How a trained model's last fit went, enough to report time per step and per epoch: the
+ * training loop's result without its history, and the batches in one pass over the windows.
+ */
+export type FitSummary = Pick<TrainResult, 'steps' | 'seconds' | 'stoppedBy' | 'bestValidation' | 'bestStep'> & { stepsPerEpoch: number };
 
 /** Options every predict accepts. */
 export interface PredictOptions {
