@@ -151,7 +151,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const problems = checkImports(root);
   for (const p of problems) console.error(p);
   if (problems.length > 0) {
-    console.error(`check-imports: ${problems.length} import(s) against the layer order kernels <- src <- models <- index.ts <- cli, benchmarks, examples (scripts/check-imports.mjs)`);
+    console.error(
+      `check-imports: ${problems.length} import(s) against the layer order kernels <- src <- models <- index.ts <- cli, benchmarks, examples (scripts/check-imports.mjs)`,
+    );
     process.exit(1);
   }
   console.log('check-imports: import direction ok');
