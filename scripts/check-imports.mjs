@@ -6,8 +6,10 @@
  *
  * Each source file's imports (static, `export ... from`, side-effect and literal dynamic
  * `import('...')`, type-only included) are resolved to the top-level folder they land in, and
- * checked against ALLOWED below. A self-reference to the package (`chronoscale`,
- * `chronoscale/...`) counts as the layer `package`. Prints one line per violation,
+ * checked against ALLOWED below. The package's entry files at the top level (index.ts and any
+ * subpath entry beside it) and self-references (`chronoscale`, `chronoscale/...`) count as the
+ * layer `package`; a relative import landing in a folder not in ALLOWED is reported, so a new
+ * top-level folder gets a row in the table. Prints one line per violation,
  * `file:line imports SPEC: layer A may not import layer B`, and exits 1 if there is any.
  *
  * Usage: node scripts/check-imports.mjs [--root DIR]   (DIR defaults to the repository root)
@@ -38,11 +40,11 @@ export const ALLOWED = {
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 const SKIP_DIRS = new Set(['node_modules', 'build', 'dist', '.git']);
 
-/** The layer of a repository-relative path: its top-level folder, `package` for index.ts, else null. */
+/** The layer of a repository-relative path: its top-level folder, `package` for a top-level source file, else null. */
 export function layerOf(relativePath) {
   const parts = relativePath.split(/[\\/]/);
-  if (parts.length === 1) return parts[0] === 'index.ts' ? 'package' : null;
-  return parts[0] in ALLOWED ? parts[0] : null;
+  if (parts.length === 1) return SOURCE.test(parts[0]) ? 'package' : null;
+  return parts[0] in ALLOWED && parts[0] !== 'package' ? parts[0] : null;
 }
 
 /**
@@ -130,7 +132,9 @@ export function checkImports(root) {
       const dir = path.join(root, layer);
       return layer !== 'package' && statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? sourceFiles(dir) : [];
     }),
-    ...(statSync(path.join(root, 'index.ts'), { throwIfNoEntry: false }) ? [path.join(root, 'index.ts')] : []),
+    ...readdirSync(root)
+      .filter((name) => SOURCE.test(name) && !name.endsWith('.d.ts') && statSync(path.join(root, name)).isFile())
+      .map((name) => path.join(root, name)),
   ];
   const problems = [];
   for (const file of files) {

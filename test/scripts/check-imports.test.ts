@@ -34,7 +34,9 @@ const allowed: Record<string, string> = {
   'src/tensor.ts': "import { add } from '../kernels/add.ts';\nexport { add };\n",
   'models/s4/s4.ts': "import type { add } from '../../src/tensor.ts';\nimport '../../kernels/add.ts';\nexport type A = typeof add;\n",
   'index.ts': "export * from './src/tensor.ts';\nexport * from './models/s4/s4.ts';\n",
-  'cli/main.ts': "import { add } from 'chronoscale';\nimport { x } from '../models/s4/s4.ts';\nconst m = await import('./sub.ts');\n",
+  'engine.ts': "export * from './kernels/add.ts';\n",
+  'cli/main.ts':
+    "import { add } from 'chronoscale';\nimport { helper } from '../engine.ts';\nimport { x } from '../models/s4/s4.ts';\nconst m = await import('./sub.ts');\n",
   'benchmarks/run.ts': "import { main } from '../cli/main.ts';\nimport * as cs from '../index.ts';\n",
   'examples/demo.ts': "import { add } from '../src/tensor.ts';\n",
   'test/any.test.ts': "import '../benchmarks/run.ts';\nimport '../examples/demo.ts';\nimport '../cli/main.ts';\n",
@@ -52,7 +54,7 @@ test('cli importing benchmarks fails with file, line, import and both layers', (
   assert.equal(lines, ['cli/bench.ts:2 imports ../benchmarks/lstf/runner.ts: layer cli may not import layer benchmarks']);
 });
 
-test('each layer reaching up is caught: static, type-only, multi-line, re-export, side-effect, dynamic, self-reference', () => {
+test('each layer reaching up is caught: static, type-only, multi-line, re-export, side-effect, dynamic, self-reference, entry files, unknown folders', () => {
   const { status, lines } = check({
     ...allowed,
     'kernels/bad.ts': "import type { Tensor } from '../src/tensor.ts';\n",
@@ -63,15 +65,21 @@ test('each layer reaching up is caught: static, type-only, multi-line, re-export
     'examples/bad.ts': "const m = await import('../benchmarks/run.ts');\n",
     'benchmarks/bad.ts': "import { d } from '../examples/demo.ts';\n",
     'src/test-only.ts': "import { fixture } from '../test/any.test.ts';\n",
+    'src/entry.ts': "export { helper } from '../engine.ts';\n",
+    'engine-extra.ts': "import { main } from './cli/main.ts';\n",
+    'cli/stray.ts': "import { x } from '../tools/x.ts';\n",
   });
   assert.is(status, 1);
   assert.equal(lines.sort(), [
     'benchmarks/bad.ts:1 imports ../examples/demo.ts: layer benchmarks may not import layer examples',
+    'cli/stray.ts:1 imports ../tools/x.ts: layer cli may not import layer outside the layers (tools/x.ts)',
+    'engine-extra.ts:1 imports ./cli/main.ts: layer package may not import layer cli',
     'examples/bad.ts:1 imports ../benchmarks/run.ts: layer examples may not import layer benchmarks',
     'kernels/bad.ts:1 imports ../src/tensor.ts: layer kernels may not import layer src',
     'models/bad.ts:1 imports ../cli/main.ts: layer models may not import layer cli',
     'models/side.ts:1 imports ../examples/demo.ts: layer models may not import layer examples',
     'src/bad.ts:4 imports ../models/s4/s4.ts: layer src may not import layer models',
+    'src/entry.ts:1 imports ../engine.ts: layer src may not import layer package',
     'src/pkg.ts:1 imports chronoscale: layer src may not import layer package',
     'src/test-only.ts:1 imports ../test/any.test.ts: layer src may not import layer test',
   ]);
