@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lstfDatasets } from '../../benchmarks/lstf/datasets.ts';
-import { referenceRows } from '../../benchmarks/lstf/reference.ts';
+import { lstfDatasets } from '../../cli/lstf/datasets.ts';
+import { referenceRows } from '../../cli/lstf/reference.ts';
 import { dataDir, runNode } from './spawn.ts';
 
 test('every reference row names a known data set, its horizons, and a source', () => {
@@ -49,10 +49,10 @@ test('naive on ETTh1 at H=96 matches the reference 1.294 / 0.713 and writes its 
     // With --json the table goes to stderr, with the verdict.
     assert.match(ran.stderr, /\|\s+96 \|\s+2785 \|\s+1\.294 \/ 0\.713 \|/);
     assert.ok(ran.stderr.includes('Matches the reference naive within ±0.005 at H=96.'), ran.stderr);
-    const saved = JSON.parse(await readFile(path.join(results, 'ETTh1-naive.json'), 'utf8'));
+    const saved = JSON.parse(await readFile(path.join(results, 'ETTh1-naive-H96.json'), 'utf8'));
     assert.is(saved.rows[0].mse, row.mse);
     assert.is(saved.file, path.join('..', 'shared', 'data', 'forecasting', 'ETTh1.csv'), 'paths in records are relative to the repository');
-    const markdown = await readFile(path.join(results, 'ETTh1-naive.md'), 'utf8');
+    const markdown = await readFile(path.join(results, 'ETTh1-naive-H96.md'), 'utf8');
     assert.ok(markdown.startsWith('# ETTh1 · Naive: long-horizon runs') && /\|\s+96 \|/.test(markdown), markdown);
   } finally {
     await rm(results, { recursive: true, force: true });
