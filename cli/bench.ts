@@ -9,11 +9,11 @@ import { formatFrequency, init, loadPanel, type LoadResult, type RepairOptions }
 import { FlagReader, UsageError, parseCommandArgs } from './args.ts';
 import { customDataset, datasetFile, datasetNamed, defaultDataDir, defaultResultsDir, fileStem, identifyDataset, isFolder, lstfDatasetNames, lstfDatasets, type LstfDatasetName } from './lstf/datasets.ts';
 import { referencesFor } from './lstf/reference.ts';
-import { inCommandTerms, parseRepair, repairHelp } from './lstf/repair-flag.ts';
+import { inCommandTerms, parseRepair } from './lstf/repair-flag.ts';
 import { formatRun, saveRun, splitLine } from './lstf/report.ts';
 import { resultName } from './lstf/result-name.ts';
 import { runLstf } from './lstf/runner.ts';
-import { chooseSplit, isStandardSplit, parseSplit, splitHelp, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
+import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
 import { displayPath } from './outputs.ts';
 import { createModel, modelNames } from './model-options.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
@@ -30,18 +30,20 @@ train/test seconds; on a reference data set under its own split also the differe
 reference of the same method, beside the reference baselines computed on these copies (naive,
 snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
 
-  --dataset NAME       ${lstfDatasetNames.join(', ')} (default ETTh1), read from the
-                       --data folder
+  --dataset NAME       ${lstfDatasetNames.join(', ')}
+                       (default ETTh1), read from the --data folder
   --data PATH          the folder holding the data sets (default ${relative(defaultDataDir)}),
                        or any data file: CSV, TSV, JSON or Arrow, wide (a time column and one
                        column per channel), optionally gzipped
-  --split S            ${splitHelp}.
-                       auto: ETT's 12/4/4-month borders (ett-hour, or ett-minute in 15-minute
-                       rows) for a file named like an ETT set whose rows step as its do; the
-                       7:1:2 row split of TSLib's custom data for any other file. An ETT split on
-                       data of another step is an error
-  --repair LIST        ${repairHelp}: repair unsorted or duplicated
-                       timestamps (reported) instead of stopping at the first
+  --split S            auto (default), ett-hour, ett-minute, ratio (7:1:2) or
+                       ratio:TRAIN,VAL,TEST (fractions adding up to 1). auto: a reference data
+                       set's own split (ETT's 12/4/4-month borders in hourly or 15-minute
+                       rows; 7:1:2 for exchange_rate and ILI) when the file is one by name,
+                       step and row count; TSLib's 7:1:2 row split of custom data for any
+                       other file. The choice and its reason are printed. An ETT split on rows
+                       of another step is an error
+  --repair LIST        sort, duplicates:first|last|mean, or both comma-separated: repair
+                       unsorted or duplicated timestamps (reported) instead of stopping
   --model NAME         ${modelNames.join(', ')} (default linear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
   --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
@@ -51,7 +53,8 @@ snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
   --results DIR        where the record goes (default ${defaultResultsDir}; npm run bench:lstf:
                        benchmarks/lstf/results): <file>-<model>.json and .md, with -H<horizons>,
-                       -L<lookback> and -<split> added for settings other than the data's defaults
+                       -L<lookback> and -<split> added for settings other than the data's
+                       defaults, so another file or setting never replaces a record
   --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime)
   --progress MODE      auto, bar, lines or silent (training progress, on stderr)
   --backend NAME, --threads N
