@@ -1,7 +1,8 @@
 /**
- * `chronoscale bench lstf` (also `npm run bench:lstf --`): the long-horizon benchmark of
- * benchmarks/lstf with flags. Flag names follow this CLI, with TSLib's `--seq-len` and
- * `--pred-len` accepted as aliases, since users reproducing papers type those.
+ * `chronoscale bench lstf` (also `npm run bench:lstf --`, which keeps its records in
+ * benchmarks/lstf/results): the long-horizon benchmark of cli/lstf with flags, on the reference
+ * data sets or any file. Flag names follow this CLI, with TSLib's `--seq-len` and `--pred-len`
+ * accepted as aliases, since users reproducing papers type those.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
