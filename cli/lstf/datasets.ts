@@ -104,10 +104,12 @@ export function identifyDataset(stem: string, panel: Panel): DatasetIdentity {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** `h` → `hourly`, `15min` → `15-minute`, `D` → `daily`; other steps as `every 2h`. */
+/** A step alias as an adjective: `h` → `hourly`, `15min` → `15-minute`, `D` → `daily`, `2W` → `2W-step`. */
 export function stepWord(step: string): string {
-  const words: Record<string, string> = { h: 'hourly', '15min': '15-minute', min: 'minutely', D: 'daily', W: 'weekly', M: 'monthly' };
-  return words[step] ?? `every-${step}`;
+  const words: Record<string, string> = { h: 'hourly', min: 'minutely', s: 'secondly', D: 'daily', B: 'business-daily', W: 'weekly', M: 'monthly', Q: 'quarterly', Y: 'yearly' };
+  const units: Record<string, string> = { ms: 'millisecond', s: 'second', min: 'minute', h: 'hour' };
+  const multiple = /^(\d+)(ms|s|min|h)$/.exec(step);
+  return words[step] ?? (multiple ? `${multiple[1]}-${units[multiple[2]]}` : `${step}-step`);
 }
 
 /** The repository root (this file is cli/lstf/datasets.ts). */

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { customDataset, fileStem, identifyDataset, lstfDatasets } from '../../cli/lstf/datasets.ts';
+import { customDataset, fileStem, identifyDataset, lstfDatasets, stepWord } from '../../cli/lstf/datasets.ts';
 import { inCommandTerms, parseRepair } from '../../cli/lstf/repair-flag.ts';
 import { resultName } from '../../cli/lstf/result-name.ts';
 import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitSpec } from '../../cli/lstf/split-choice.ts';
@@ -30,6 +30,10 @@ test('file stems drop the format extension and .gz', () => {
   assert.is(fileStem('/data/ETTm1.csv.gz'), 'ETTm1');
   assert.is(fileStem('weather.csv'), 'weather');
   assert.is(fileStem('my.data.tsv'), 'my.data');
+});
+
+test('steps read as adjectives in messages', () => {
+  assert.equal(['h', '15min', '10min', 'D', '2W'].map(stepWord), ['hourly', '15-minute', '10-minute', 'daily', '2W-step']);
 });
 
 test('ETT files get the ETT borders by name, step and length; other files 7:1:2', () => {
