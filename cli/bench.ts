@@ -1,14 +1,20 @@
 /**
- * `chronoscale bench lstf` (also `npm run bench:lstf --`): the long-horizon benchmark of
- * benchmarks/lstf with flags. Flag names follow this CLI, with TSLib's `--seq-len` and
- * `--pred-len` accepted as aliases, since users reproducing papers type those.
+ * `chronoscale bench lstf` (also `npm run bench:lstf --`, which keeps its records in
+ * benchmarks/lstf/results): the long-horizon benchmark of cli/lstf with flags, on the reference
+ * data sets or any file. Flag names follow this CLI, with TSLib's `--seq-len` and `--pred-len`
+ * accepted as aliases, since users reproducing papers type those.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { init } from '../index.ts';
-import { datasetFile, defaultDataDir, defaultResultsDir, lstfDatasetNames, lstfDatasets } from '../benchmarks/lstf/datasets.ts';
-import { formatRun, saveRun } from '../benchmarks/lstf/report.ts';
-import { runLstf } from '../benchmarks/lstf/runner.ts';
+import { formatFrequency, init, loadPanel, type LoadResult, type RepairOptions } from '../index.ts';
 import { FlagReader, UsageError, parseCommandArgs } from './args.ts';
+import { customDataset, datasetFile, datasetNamed, defaultDataDir, defaultResultsDir, fileStem, identifyDataset, isFolder, lstfDatasetNames, lstfDatasets, type LstfDatasetName } from './lstf/datasets.ts';
+import { referencesFor } from './lstf/reference.ts';
+import { inCommandTerms, parseRepair } from './lstf/repair-flag.ts';
+import { formatRun, saveRun, splitLine } from './lstf/report.ts';
+import { resultName } from './lstf/result-name.ts';
+import { runLstf } from './lstf/runner.ts';
+import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
 import { displayPath } from './outputs.ts';
 import { createModel, modelNames } from './model-options.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
@@ -16,30 +22,47 @@ import { readRunFlags, runFlags } from './run-options.ts';
 const relative = (p: string) => path.relative(process.cwd(), p) || '.';
 
 /** `chronoscale bench lstf --help`. */
-export const benchHelp = `chronoscale bench lstf [--dataset NAME] [--model NAME] [--horizon H] [--lookback L] [--data PATH]
+export const benchHelp = `chronoscale bench lstf [--dataset NAME | --data PATH] [--model NAME] [--horizon H] [--split S]
 
-The long-horizon forecasting benchmark (Informer/Autoformer data sets) by the TSLib protocol:
-standard splits, z-scores from the training split, every test window, MSE/MAE on the scaled
-values. Prints per horizon our MSE/MAE, the difference to the reference of the same method,
-the test windows and train/test seconds, beside the reference baselines computed on these
-copies (naive, snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
+The long-horizon forecasting benchmark (Informer/Autoformer data sets, or any file) by the
+TSLib protocol: a train/validation/test split, z-scores from the training split, every test
+window, MSE/MAE on the scaled values. Prints per horizon our MSE/MAE, the test windows and
+train/test seconds; on a reference data set under its own split also the difference to the
+reference of the same method, beside the reference baselines computed on these copies (naive,
+snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
 
-  --dataset NAME       ${lstfDatasetNames.join(', ')} (default ETTh1)
+  --dataset NAME       ${lstfDatasetNames.join(', ')}
+                       (default ETTh1), read from the --data folder
+  --data PATH          the folder holding the data sets (default ${relative(defaultDataDir)}),
+                       or any data file: CSV, TSV, JSON or Arrow, wide (a time column and one
+                       column per channel), optionally gzipped
+  --split S            auto (default), ett-hour, ett-minute, ratio (7:1:2) or
+                       ratio:TRAIN,VAL,TEST (fractions adding up to 1). auto: a reference data
+                       set's own split (ETT's 12/4/4-month borders in hourly or 15-minute
+                       rows; 7:1:2 for exchange_rate and ILI) when the file is one by name,
+                       step and row count; TSLib's 7:1:2 row split of custom data for any
+                       other file. The choice and its reason are printed. An ETT split on rows
+                       of another step is an error
+  --repair LIST        sort, duplicates:first|last|mean, or both comma-separated: repair
+                       unsorted or duplicated timestamps (reported) instead of stopping
   --model NAME         ${modelNames.join(', ')} (default linear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
   --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
-  --season M           seasonal period of snaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange)
+  --season M           seasonal period of snaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange;
+                       other files: a day of hourly or 15-minute rows, a week of days, …)
   --seq-len, --pred-len  TSLib names for --lookback and --horizon
-  --data PATH          folder holding the data files, or the file itself
-                       (default ${relative(defaultDataDir)})
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
-  --results DIR        where <dataset>-<model>.json and .md are written (default ${relative(defaultResultsDir)})
+  --results DIR        where the record goes (default ${defaultResultsDir}; npm run bench:lstf:
+                       benchmarks/lstf/results): <file>-<model>.json and .md, with -H<horizons>,
+                       -L<lookback> and -<split> added for settings other than the data's
+                       defaults, so another file or setting never replaces a record
   --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime)
   --progress MODE      auto, bar, lines or silent (training progress, on stderr)
   --backend NAME, --threads N
 
-Example:
-  npm run bench:lstf -- --dataset ETTh1 --model dlinear --horizon 96`;
+Examples:
+  npm run bench:lstf -- --dataset ETTh1 --model dlinear --horizon 96
+  npm run bench:lstf -- --data weather.csv --repair duplicates:mean --model linear`;
 
 const flagSpec = {
   dataset: { type: 'string' },
@@ -50,6 +73,8 @@ const flagSpec = {
   'seq-len': { type: 'string' },
   season: { type: 'string' },
   data: { type: 'string' },
+  split: { type: 'string' },
+  repair: { type: 'string' },
   json: { type: 'boolean' },
   results: { type: 'string' },
   ...runFlags,
@@ -76,27 +101,43 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   if (extra.length > 0) flags.fail(`unexpected argument '${extra[0]}'`);
   if (values.out !== undefined) flags.fail('--out is not used here; --results DIR sets where results go');
 
-  const dataset = lstfDatasets[flags.choice('dataset', values.dataset, lstfDatasetNames) ?? 'ETTh1'];
   const modelName = flags.choice('model', values.model, modelNames) ?? 'linear';
+  const requested = values.split === undefined ? undefined : orFail(flags, () => parseSplit(values.split!));
+  const repair = values.repair === undefined ? undefined : orFail(flags, () => parseRepair(values.repair!));
   const horizons = values.horizon ?? values['pred-len'];
-  const horizonList = horizons === undefined ? dataset.horizons : flags.list(horizons).map((h) => flags.requiredInteger('horizon', h));
-  const lookback = flags.integer('lookback', values.lookback ?? values['seq-len']) ?? dataset.lookback;
-  const season = flags.integer('season', values.season) ?? dataset.season;
+  const horizonFlag = horizons === undefined ? undefined : flags.list(horizons).map((h) => flags.requiredInteger('horizon', h));
+  const lookbackFlag = flags.integer('lookback', values.lookback ?? values['seq-len']);
+  const seasonFlag = flags.integer('season', values.season);
+  const file = dataFile(flags, values.data, flags.choice('dataset', values.dataset, lstfDatasetNames));
   const run = readRunFlags(values, flags);
-  const { file, exists } = datasetFile(dataset, values.data ?? defaultDataDir);
-  if (!exists) {
-    throw new UsageError(
-      `${dataset.name}: ${values.data === undefined ? relative(file) : file} not found. Pass --data with the folder (or file) of your copy; the reference data sets live in ../shared/data/forecasting beside the checkout`,
-      benchHelp,
-    );
-  }
+
+  const loaded = await load(file, repair);
+  const { panel } = loaded;
+  const stem = fileStem(file);
+  const { dataset: known, identity, otherData } = identifyDataset(stem, panel);
+  const splitInput: SplitInput = { requested, file: displayPath(file), dataset: known, identity, frequency: panel.frequency, rows: Math.min(...panel.series.map((s) => s.time.length)) };
+  const split = orFail(flags, () => chooseSplit(splitInput));
+  const dataset = known ?? customDataset(stem, file, panel);
+  const standard = known !== undefined && isStandardSplit(split, known);
+  const references = standard ? referencesFor(known.name) : [];
+  const referenceNote = known === undefined ? identity : `${known.name}'s figures are for its ${known.split} split, not ${split.label}`;
+
+  const horizonList = horizonFlag ?? dataset.horizons;
+  const lookback = lookbackFlag ?? dataset.lookback;
+  const season = seasonFlag ?? dataset.season;
 
   const backend = await init(run.engine);
   const report = values.json ? io.err : io.out;
-  report(`${dataset.name} (${dataset.about}): ${modelName}, horizons ${horizonList.join(', ')}`);
+  report(`${dataset.name} (${dataset.about}): ${modelName}, lookback ${lookback}, horizons ${horizonList.join(', ')}`);
+  report(splitLine({ split }));
+  for (const note of dataNotes(loaded, displayPath(file))) report(note);
   const result = await runLstf({
     dataset,
+    panel,
     file,
+    split,
+    references,
+    referenceNote,
     horizons: horizonList,
     createModel: (horizon) => createModel(modelName, { horizon, lookback, season }),
     backend: backend.describe(),
@@ -105,8 +146,72 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   });
   report('');
   report(formatRun(result));
-  const saved = await saveRun(result, values.results ?? defaultResultsDir, `${dataset.name}-${modelName}`);
+  // ETTh1's record names are kept for ETTh1 under its split: other data named ETTh1 get a suffix.
+  const named = datasetNamed(stem);
+  const plainSplit = named ? standardSplitLabel(named) : requested === undefined ? split.label : tryChoose({ ...splitInput, requested: undefined })?.label;
+  const name = resultName({ stem: known?.name ?? stem, model: modelName, dataset, horizons: horizonList, lookback, split: split.label, plainSplit, otherData });
+  const saved = await saveRun(result, values.results ?? defaultResultsDir, name);
   report(`\nwrote ${saved.map(displayPath).join(', ')}`);
   if (values.json) io.out(JSON.stringify(result));
   return 0;
+}
+
+/** Runs a parser whose Error message is a usage problem. */
+function orFail<T>(flags: FlagReader, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    return flags.fail((error as Error).message);
+  }
+}
+
+/** The split the data get without --split; undefined where that would be an error (an ETT file too short). */
+function tryChoose(input: SplitInput): SplitChoice | undefined {
+  try {
+    return chooseSplit(input);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file to run: `--data` as a file, or `--dataset` (default ETTh1) in the `--data` folder.
+ * Both at once must agree, so that a file is never run under another data set's name.
+ */
+function dataFile(flags: FlagReader, data: string | undefined, name: LstfDatasetName | undefined): string {
+  // An existing folder, or a path without an extension, is a folder of data sets.
+  if (data === undefined || isFolder(data) || (!existsSync(data) && !path.extname(data))) {
+    const dataset = lstfDatasets[name ?? 'ETTh1'];
+    const { file, exists } = datasetFile(dataset, data ?? defaultDataDir);
+    if (!exists) {
+      flags.fail(`${dataset.name}: ${data === undefined ? relative(file) : file} not found. Pass --data with the folder (or file) of your copy; the reference data sets live in ../shared/data/forecasting beside the checkout`);
+    }
+    return file;
+  }
+  if (!existsSync(data) || !statSync(data).isFile()) flags.fail(`--data ${data}: no such file`);
+  const stem = fileStem(data);
+  if (name !== undefined && stem.toLowerCase() !== name.toLowerCase()) {
+    flags.fail(`--dataset ${name} and --data ${data} disagree: the file is named ${stem}. Drop --dataset to run the file under its own name, or pass the folder holding ${lstfDatasets[name].file}`);
+  }
+  return data;
+}
+
+/** Loads the file, with the loader's hints in this command's terms. */
+async function load(file: string, repair: RepairOptions | undefined): Promise<LoadResult> {
+  try {
+    return await loadPanel(file, repair ? { repair } : {});
+  } catch (error) {
+    throw inCommandTerms(error);
+  }
+}
+
+/** Lines on what the loader repaired and on gaps, which the protocol (rows, as TSLib) steps over. */
+function dataNotes(loaded: LoadResult, file: string): string[] {
+  const notes = loaded.repairs.map((r) => `repaired ${file}: ${r.message}`);
+  const missing = loaded.reports.reduce((sum, r) => sum + r.missingSteps, 0);
+  const gaps = loaded.reports.reduce((sum, r) => sum + r.gaps.length, 0);
+  if (gaps > 0) {
+    notes.push(`note: ${file} has ${gaps} gap${gaps === 1 ? '' : 's'} (${missing} missing ${formatFrequency(loaded.panel.frequency)} steps); the split and the windows count rows, as TSLib does, so windows span them`);
+  }
+  return notes;
 }

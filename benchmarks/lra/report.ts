@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { markdownTable } from '../lstf/report.ts';
+import { markdownTable } from '../../cli/lstf/report.ts';
 import type { LraResult } from './runner.ts';
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(2));

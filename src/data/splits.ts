@@ -8,6 +8,7 @@
  * - `ratio` (TSLib's Dataset_Custom: Weather, Exchange, ILI, ECL, Traffic):
  *   num_train = ⌊0.7 N⌋, num_test = ⌊0.2 N⌋, num_val = N − num_train − num_test;
  *   train [0, num_train), val [num_train − L, num_train + num_val), test [N − num_test − L, N).
+ *   Other fractions than 0.7 and 0.2 may be given (`ratios`), computed the same way.
  *
  * Val and test reach back by the lookback L so their first window's context is history, and
  * their target windows do not depend on L. The scaler is fit on the train range.
@@ -29,6 +30,18 @@ export interface SplitRanges {
   test: RowRange;
 }
 
+/**
+ * Fractions of the rows that the `ratio` protocol gives to training and test; validation gets
+ * the rows left between them.
+ */
+export interface SplitRatios {
+  train: number;
+  test: number;
+}
+
+/** Time-Series-Library's 7:1:2 (Dataset_Custom). */
+export const tslibRatios: Readonly<SplitRatios> = { train: 0.7, test: 0.2 };
+
 const ETTH_MONTH = 30 * 24;
 
 /** The protocol TSLib uses for a data set name: ETTh1/ETTh2 → ETTh, ETTm1/ETTm2 → ETTm, others → ratio. */
@@ -41,19 +54,24 @@ export function protocolFor(datasetName: string): SplitProtocol {
 }
 
 /**
- * The split borders for a series of `length` rows and lookback L. Throws a RangeError when the
- * series is shorter than the protocol needs or L reaches before row 0 (TSLib would silently
- * index from the end there).
+ * The split borders for a series of `length` rows and lookback L (`ratios` only for the ratio
+ * protocol; default 7:1:2). Throws a RangeError when the series is shorter than the protocol
+ * needs or L reaches before row 0 (TSLib would silently index from the end there).
  */
-export function splitRanges(length: number, options: { protocol: SplitProtocol; lookback: number }): SplitRanges {
-  const { protocol, lookback } = options;
+export function splitRanges(length: number, options: { protocol: SplitProtocol; lookback: number; ratios?: SplitRatios }): SplitRanges {
+  const { protocol, lookback, ratios = tslibRatios } = options;
   if (!Number.isInteger(lookback) || lookback < 0) throw new RangeError(`splitRanges: lookback must be a non-negative integer, got ${lookback}`);
+  if (options.ratios !== undefined && protocol !== 'ratio') throw new RangeError(`splitRanges: ratios apply to the ratio protocol, not ${protocol}`);
+  if (!(ratios.train > 0 && ratios.test > 0 && ratios.train + ratios.test < 1)) {
+    throw new RangeError(`splitRanges: ratios need train > 0, test > 0 and train + test < 1 (validation gets the rest), got train ${ratios.train}, test ${ratios.test}`);
+  }
   const [trainEnd, valEnd, testEnd] = match(protocol)
     .with('ETTh', () => [12 * ETTH_MONTH, 16 * ETTH_MONTH, 20 * ETTH_MONTH])
     .with('ETTm', () => [12 * ETTH_MONTH * 4, 16 * ETTH_MONTH * 4, 20 * ETTH_MONTH * 4])
     .with('ratio', () => {
-      const numTrain = Math.floor(0.7 * length);
-      const numTest = Math.floor(0.2 * length);
+      // As TSLib: int(len * 0.7), int(len * 0.2); the product is written the same way so 7:1:2 borders are TSLib's to the row.
+      const numTrain = Math.floor(ratios.train * length);
+      const numTest = Math.floor(ratios.test * length);
       return [numTrain, length - numTest, length];
     })
     .exhaustive();
@@ -91,12 +109,12 @@ export interface PanelSplits {
 
 /**
  * Splits every series of a panel by a protocol (given, or chosen from `datasetName` by
- * protocolFor). Series keep their ids, so per-series scalers fit on train apply to val/test.
+ * protocolFor), with `ratios` for the ratio protocol. Series keep their ids, so per-series scalers fit on train apply to val/test.
  */
-export function splitPanel(panel: Panel, options: { lookback: number; protocol?: SplitProtocol; datasetName?: string }): PanelSplits {
+export function splitPanel(panel: Panel, options: { lookback: number; protocol?: SplitProtocol; datasetName?: string; ratios?: SplitRatios }): PanelSplits {
   const protocol = options.protocol ?? (options.datasetName !== undefined ? protocolFor(options.datasetName) : 'ratio');
   const c = panel.channels.length;
-  const ranges = panel.series.map((s) => splitRanges(s.time.length, { protocol, lookback: options.lookback }));
+  const ranges = panel.series.map((s) => splitRanges(s.time.length, { protocol, lookback: options.lookback, ratios: options.ratios }));
   const part = (key: 'train' | 'val' | 'test'): Panel => ({ ...panel, series: panel.series.map((s, i) => sliceSeries(s, c, ranges[i][key])) });
   return { train: part('train'), val: part('val'), test: part('test'), ranges };
 }

@@ -8,7 +8,7 @@
  */
 import type { Panel } from '../data/types.ts';
 import { StandardScaler } from '../data/scalers.ts';
-import { splitPanel, type SplitProtocol } from '../data/splits.ts';
+import { splitPanel, type SplitProtocol, type SplitRatios } from '../data/splits.ts';
 import { batches } from '../data/windows.ts';
 import type { FitOptions, SeriesForecaster } from './types.ts';
 
@@ -16,6 +16,8 @@ export interface LongHorizonOptions {
   /** Selects the split protocol (ETTh1 → ETTh, ETTm1 → ETTm, anything else → ratio). */
   datasetName: string;
   protocol?: SplitProtocol;
+  /** Train and test fractions of the ratio protocol (default 7:1:2). */
+  ratios?: SplitRatios;
   fit?: FitOptions;
 }
 
@@ -34,7 +36,7 @@ export interface LongHorizonResult {
 /** Fits a model on the training split and scores it on every test window. */
 export async function runLongHorizon(panel: Panel, model: SeriesForecaster, options: LongHorizonOptions): Promise<LongHorizonResult> {
   const { lookback, horizon } = model;
-  const splits = splitPanel(panel, { lookback, protocol: options.protocol, datasetName: options.datasetName });
+  const splits = splitPanel(panel, { lookback, protocol: options.protocol, datasetName: options.datasetName, ratios: options.ratios });
   const scaler = StandardScaler.fit(splits.train, { mode: 'global' });
   const [train, validation, test] = [splits.train, splits.val, splits.test].map((p) => scaler.transformPanel(p));
   const trainStart = performance.now();

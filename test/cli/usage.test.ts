@@ -26,7 +26,7 @@ test('every command prints its help with exit status 0', async () => {
   const cases = [
     { args: ['forecast', '--help'], expect: ['chronoscale forecast --data FILE --horizon H', '--level 80,90', '--layout long|wide', '--time-zone ZONE', '--max-steps N'] },
     { args: ['backtest', '-h'], expect: ['chronoscale backtest --data FILE --horizon H --windows N', '--refit', '--step S'] },
-    { args: ['bench', '--help'], expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json'] },
+    { args: ['bench', '--help'], expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json', '--split S', 'ratio:TRAIN,VAL,TEST', '--repair LIST'] },
     { args: ['demo', '--help'], expect: ['chronoscale demo', 'births', '--quick'] },
     { args: ['help', 'backtest'], expect: ['chronoscale backtest --data FILE'] },
     { args: ['help'], expect: ['Commands:', 'forecast', 'backtest', 'bench lstf', 'demo'] },
@@ -64,6 +64,9 @@ test('bad arguments give status 2, a message naming the problem and the command 
     { args: ['bench', 'lstf', '--model', 'timemoe'], message: '--model timemoe is not one of dlinear, linear, naive, snaive, s4, spacetime' },
     { args: ['bench', 'lstf', '--horizon', '96,x'], message: '--horizon x is not a whole number ≥ 1' },
     { args: ['bench', 'lstf', '--data', '/no/such/folder'], message: 'ETTh1: /no/such/folder/ETTh1.csv not found' },
+    { args: ['bench', 'lstf', '--data', '/no/such/file.csv'], message: '--data /no/such/file.csv: no such file' },
+    { args: ['bench', 'lstf', '--split', 'ett'], message: '--split ett is not one of auto (default), ett-hour, ett-minute' },
+    { args: ['bench', 'lstf', '--repair', 'yes'], message: '--repair yes is not one of sort, duplicates:first|last|mean' },
     { args: ['demo', '--threads', '0'], message: '--threads 0 must be a positive integer' },
     { args: ['frobnicate'], message: "unknown command 'frobnicate'" },
   ];

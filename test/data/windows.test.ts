@@ -39,6 +39,15 @@ test('ratio borders use TSLib’s integer arithmetic', () => {
   assert.throws(() => splitRanges(100, { protocol: 'ratio', lookback: 71 }), /longer than the 70 training rows/);
 });
 
+test('other ratios are computed the same way, and impossible ones are refused', () => {
+  // N = 1000 at 6:2:2 → 600 / 200 / 200 rows.
+  assert.equal(splitRanges(1000, { protocol: 'ratio', lookback: 10, ratios: { train: 0.6, test: 0.2 } }), { protocol: 'ratio', lookback: 10, train: [0, 600], val: [590, 800], test: [790, 1000] });
+  // Spelled out, 7:1:2 gives the default borders.
+  assert.equal(splitRanges(7588, { protocol: 'ratio', lookback: 96, ratios: { train: 0.7, test: 0.2 } }), splitRanges(7588, { protocol: 'ratio', lookback: 96 }));
+  assert.throws(() => splitRanges(1000, { protocol: 'ratio', lookback: 10, ratios: { train: 0.8, test: 0.2 } }), /train \+ test < 1/);
+  assert.throws(() => splitRanges(20_000, { protocol: 'ETTh', lookback: 10, ratios: { train: 0.6, test: 0.2 } }), /ratios apply to the ratio protocol/);
+});
+
 test('window counts are n − L − H + 1 at stride 1 and none when the series is too short', () => {
   assert.is(windowCount(8640, { lookback: 336, horizon: 96 }), 8209);
   assert.is(windowCount(2880 + 336, { lookback: 336, horizon: 96 }), 2785);

@@ -1,13 +1,15 @@
 /**
  * The long-horizon benchmark run: one model on one data set at each horizon, by the TSLib
- * protocol (`runLongHorizon`: standard splits, scaler fitted on the training split, every test
- * window, MSE/MAE on the scaled values), each result set beside the reference figures.
+ * protocol (`runLongHorizon`: the chosen split, scaler fitted on the training split, every test
+ * window, MSE/MAE on the scaled values), each result set beside the reference figures that
+ * belong to the data and split (none for other data).
  */
 import os from 'node:os';
 import path from 'node:path';
-import { loadPanel, runLongHorizon, type FitOptions, type FitSummary, type LongHorizonResult, type SeriesForecaster } from '../../index.ts';
+import { runLongHorizon, type FitOptions, type FitSummary, type LongHorizonResult, type Panel, type SeriesForecaster } from '../../index.ts';
 import { repoRoot, type LstfDataset } from './datasets.ts';
-import { deterministicKinds, referenceKindOf, referenceLabel, referencesFor, type ReferenceRow } from './reference.ts';
+import { deterministicKinds, referenceKindOf, referenceLabel, type ReferenceRow } from './reference.ts';
+import type { SplitChoice } from './split-choice.ts';
 
 /** A reference figure at one horizon. */
 export interface ReferenceFigure {
@@ -47,6 +49,10 @@ export interface LstfRun {
   /** The data file, relative to the repository root. */
   file: string;
   protocol: string;
+  /** The split (`ett-hour`, `ratio 0.7/0.1/0.2`), what it is and why it was chosen. */
+  split: { label: string; about: string; reason: string };
+  /** Why no reference figures are shown; null when they are. */
+  referenceNote: string | null;
   backend: string;
   machine: string;
   date: string;
@@ -57,8 +63,15 @@ export interface LstfRun {
 /** What to run. */
 export interface LstfOptions {
   dataset: LstfDataset;
-  /** The data file (checked to exist by the caller). */
+  /** The data, loaded from `file`. */
+  panel: Panel;
+  /** The data file, for the record. */
   file: string;
+  split: SplitChoice;
+  /** The reference rows that belong to this data and split (empty for other data). */
+  references: readonly ReferenceRow[];
+  /** Why `references` is empty, for the report. */
+  referenceNote?: string;
   horizons: readonly number[];
   /** A fresh model for a horizon. */
   createModel: (horizon: number) => SeriesForecaster;
@@ -84,17 +97,24 @@ function counterpartRow(rows: readonly ReferenceRow[], model: SeriesForecaster):
   return rows.find((row) => row.kind === kind && (row.lookback === null || row.lookback === model.lookback) && row.season === season);
 }
 
-/** Loads the data set once, then fits and scores a fresh model at each horizon. */
+/**
+ * The data file as records name it: relative to the repository when inside it or beside it
+ * (../shared/data/…), so committed records do not carry one machine's paths; absolute elsewhere.
+ */
+function recordPath(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative.split(path.sep).filter((part) => part === '..').length > 1 ? path.resolve(file) : relative;
+}
+
+/** Fits and scores a fresh model at each horizon. */
 export async function runLstf(options: LstfOptions): Promise<LstfRun> {
-  const { dataset, file, horizons } = options;
-  const { panel } = await loadPanel(file);
-  const references = referencesFor(dataset.name);
+  const { dataset, panel, file, horizons, split, references } = options;
   const rows: LstfRow[] = [];
   let model = '';
   let lookback = 0;
   for (const horizon of horizons) {
     const forecaster = options.createModel(horizon);
-    const result = await runLongHorizon(panel, forecaster, { datasetName: dataset.name, fit: options.fit });
+    const result = await runLongHorizon(panel, forecaster, { datasetName: dataset.name, protocol: split.protocol, ratios: split.ratios, fit: options.fit });
     ({ model, lookback } = result);
     const match = counterpartRow(references, forecaster);
     const figure = match && figureAt(match, horizon);
@@ -111,9 +131,10 @@ export async function runLstf(options: LstfOptions): Promise<LstfRun> {
     dataset: dataset.name,
     model,
     lookback,
-    // Relative to the repository, so committed records do not carry one machine's paths.
-    file: path.relative(repoRoot, file),
+    file: recordPath(file),
     protocol: protocolNote,
+    split: { label: split.label, about: split.about, reason: split.reason },
+    referenceNote: references.length > 0 ? null : (options.referenceNote ?? 'no reference figures for these data'),
     backend: options.backend,
     machine: `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
     date: new Date().toISOString(),

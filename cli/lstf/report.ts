@@ -1,8 +1,8 @@
 /**
  * How a long-horizon run is shown and kept: a Markdown table (padded, so it reads in a
  * terminal and renders on GitHub), a verdict against the reference, the JSON record
- * (`<dataset>-<model>.json`, replaced by each run) and the Markdown log (`<dataset>-<model>.md`,
- * one table appended per run).
+ * (`<name>.json`, replaced by each run) and the Markdown log (`<name>.md`, one table appended
+ * per run), named by `resultName`.
  */
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
@@ -43,26 +43,31 @@ function trainingCells(row: LstfRow): string[] {
   return t ? [`${t.steps} (${t.stepsPerEpoch})`, t.secondsPerEpoch.toFixed(0)] : ['—', '—'];
 }
 
-/** The results table: per horizon our figures, the difference to our counterpart, timings, then every reference. */
+/**
+ * The results table: per horizon our figures, the difference to our counterpart, timings, then
+ * every reference; without references (other data), no difference column.
+ */
 export function resultsTable(run: LstfRun): string {
   // Models trained by gradient steps add their steps (of one epoch's) and the time per epoch.
   const trained = run.rows.some((row) => row.training);
-  const header = ['H', 'test windows', `${run.model} MSE / MAE`, 'Δ vs reference', 'train s', ...(trained ? ['steps (/epoch)', 's / epoch'] : []), 'test s', ...run.referenceLabels];
+  const compared = run.referenceLabels.length > 0;
+  const header = ['H', 'test windows', `${run.model} MSE / MAE`, ...(compared ? ['Δ vs reference'] : []), 'train s', ...(trained ? ['steps (/epoch)', 's / epoch'] : []), 'test s', ...run.referenceLabels];
   const rows = run.rows.map((row) => [
     String(row.horizon),
     String(row.testWindows),
     pair(row.mse, row.mae),
-    difference(row),
+    ...(compared ? [difference(row)] : []),
     row.trainSeconds.toFixed(1),
     ...(trained ? trainingCells(row) : []),
     row.testSeconds.toFixed(1),
     ...row.references.map((ref) => (ref ? pair(ref.mse, ref.mae) : '—')),
   ]);
-  return markdownTable(header, rows, header.map((_, i) => i !== 3));
+  return markdownTable(header, rows, header.map((name) => name !== 'Δ vs reference'));
 }
 
 /** One sentence on how our figures compare with the reference of the same method. */
 export function verdict(run: LstfRun): string {
+  if (run.referenceNote !== null) return `No reference figures: ${run.referenceNote}.`;
   const checked = run.rows.filter((row) => row.counterpart);
   if (checked.length === 0) return `No reference figure for ${run.model} at lookback ${run.lookback} on ${run.dataset}; compare with the columns above.`;
   const label = checked[0].counterpart!.label;
@@ -89,11 +94,17 @@ export function referenceNotes(run: LstfRun): string[] {
   return [...[...bySource].map(([source, labels]) => `${[...labels].join(', ')}: ${source}`), ...[...caveats].map((c) => `Note, ${c}`)];
 }
 
+/** `split ett-hour (12/4/4 months …): chosen as the file is ETTh1 by its name and its hourly rows`. */
+export function splitLine(run: Pick<LstfRun, 'split'>): string {
+  return `split ${run.split.label} (${run.split.about}): ${run.split.reason}`;
+}
+
 /** The whole text report: heading, table, verdict, sources. */
 export function formatRun(run: LstfRun): string {
   return [
     `${run.dataset} · ${run.model} · lookback ${run.lookback} · ${run.rows.length} horizon${run.rows.length === 1 ? '' : 's'}`,
     `${run.protocol}`,
+    splitLine(run),
     `data ${run.file} · ${run.backend} · ${run.machine}`,
     '',
     resultsTable(run),
@@ -104,8 +115,8 @@ export function formatRun(run: LstfRun): string {
 }
 
 /**
- * Writes `<name>.json` (this run) and appends this run's table to `<name>.md`; `name` is
- * `<dataset>-<model>` with the model as the CLI spells it (ETTh1-dlinear).
+ * Writes `<name>.json` (this run) and appends this run's table to `<name>.md`; `name` comes
+ * from `resultName` (ETTh1-linear, ETTh1-dlinear-H96).
  */
 export async function saveRun(run: LstfRun, dir: string, name: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -125,7 +136,7 @@ export async function saveRun(run: LstfRun, dir: string, name: string): Promise<
   const title = [
     `# ${run.dataset} · ${run.model}: long-horizon runs`,
     '',
-    `${run.protocol}. Data: ${run.file}. One section per run, newest last; \`${path.basename(base)}.json\` holds the latest.`,
+    `${run.protocol}. Split ${run.split.label}. Data: ${run.file}. One section per run, newest last; \`${path.basename(base)}.json\` holds the latest.`,
     '',
     ...referenceNotes(run).map((note) => `- ${note}`),
     '',
