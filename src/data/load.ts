@@ -163,7 +163,11 @@ function parseText(text: string, format: Exclude<LoadFormat, 'arrow'>, options: 
   const table = readTableSync(format, () => match(format)
     .with('csv', () => fromCSV(text, { autoType: false }))
     .with('tsv', () => fromCSV(text, { autoType: false, delimiter: '\t' }))
-    .with('json', () => fromJSON(text, { autoType: false }))
+    .with('json', () => {
+      // arquero fails on an empty array with a TypeError about `undefined`.
+      if (/^\s*\[\s*\]\s*$/.test(text)) throw new DataError('the JSON array holds no rows', { source });
+      return fromJSON(text, { autoType: false });
+    })
     .with('ndjson', () => fromJSON(text, { autoType: false, type: 'ndjson' }))
     .exhaustive(), source);
   return tableToPanel(table, { ...options, lineOffset: delimited ? 1 : undefined });
