@@ -141,6 +141,7 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
     throw error instanceof DataError ? error.restate((remedy) => cliRemedies[remedy]) : error;
   }
   const notes = loaded.repairs.map((r) => r.message);
+  checkOnGrid(path, loaded);
   if (fill === undefined) checkNoGaps(path, loaded);
   else {
     const missing = loaded.panel.series.reduce((sum, s) => sum + s.mask.reduce((n, m) => n + (m === 0 ? 1 : 0), 0), 0);
@@ -150,6 +151,19 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
     } else if (missing > 0) notes.push(`left ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} missing (--fill none): windows that hold one are skipped`);
   }
   return { ...loaded, path, options, notes };
+}
+
+/** Refuses timestamps off the frequency's grid (05:30 in an hourly series): no fill puts them right. */
+function checkOnGrid(path: string, { panel, reports }: LoadResult): void {
+  const i = reports.findIndex((report) => report.irregular);
+  if (i < 0) return;
+  const count = reports.reduce((sum, report) => sum + report.offGrid.length, 0);
+  const series = panel.series.length > 1 ? ` (the first in series "${panel.series[i].id}")` : '';
+  throw new DataError(
+    `${count.toLocaleString('en-US')} timestamp${count === 1 ? ' is' : 's are'} off the ${formatFrequency(panel.frequency)} grid, the first ${formatTime(reports[i].offGrid[0])}${series}; ` +
+      'resample the data to one frequency, or pass --frequency if the inferred one is wrong',
+    { source: path },
+  );
 }
 
 /** Refuses series with gaps: training and backtests would treat the rows on either side as adjacent. */

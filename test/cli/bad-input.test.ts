@@ -53,6 +53,7 @@ test.before(async () => {
     // 50 hours missing in the middle: 50 is not a multiple of the 24-hour cycle, so stitching shifts its phase.
     'gap.csv': hourlyCsv(1000, (t) => t >= 600 && t < 650),
     'huge.csv': hourlyCsv(100).replace(/\n(2024-01-02 05:00:00),[^\n]*/, '\n$1,1e39'),
+    'offgrid.csv': hourlyCsv(100).replace('2024-01-02 03:00:00', '2024-01-02 03:30:00'),
     'few.csv': 'ds,y,z\n2024-01-01,1,2\n2024-01-02,3\n2024-01-03,4,5\n',
     'empty.csv': '',
     'duplicate.csv': hourlyCsv(100).replace('\n2024-01-01 04:00:00', '\n2024-01-01 03:00:00,9\n2024-01-01 04:00:00'),
@@ -81,15 +82,17 @@ test('a huge --horizon, or one longer than the data, is refused before anything 
   assertCleanError(lookback, 2, /--lookback 950 and --horizon 24 need 974 steps of history, but --windows 4 of --horizon 24 before the end of the shortest series leaves 904 steps; choose --lookback at most 880/);
 });
 
-test('a gap is reported and needs --fill; filled, the backtest error is that of the data without the gap', async () => {
+test('a gap is reported and needs --fill; filled, the backtest error is that of the data without the gap; off-grid times are refused', async () => {
   const args = (name: string, ...extra: string[]) => ['backtest', '--data', file(name), '--horizon', '24', '--windows', '4', '--model', 'linear', ...extra, ...out(name + extra.join(''))];
-  const [refused, filled, full] = await twoAtATime([args('gap.csv'), args('gap.csv', '--fill', 'linear'), args('full.csv')], (a) => chronoscale(...a));
+  const [refused, filled, full, offGrid] = await twoAtATime([args('gap.csv'), args('gap.csv', '--fill', 'linear'), args('full.csv'), args('offgrid.csv')], (a) => chronoscale(...a));
   assertCleanError(refused, 1, /gap\.csv: 50 timestamps missing from the h grid in 1 gap, the first of 50 steps after 2024-01-25 23:00; .*pass --fill linear/);
   assert.is(filled.code, 0, filled.stderr);
   assert.match(filled.stdout, /repaired\s+inserted 50 missing timestamps as missing values\nrepaired\s+filled 50 missing values \(linear\)/);
   assert.is(full.code, 0, full.stderr);
   // Stitched over (before this check) the MAE was 0.0123 against 5.6e-5 without the gap.
   assert.ok(mae(filled, 'Linear') < 2 * mae(full, 'Linear'), `MAE ${mae(filled, 'Linear')} with the gap filled, ${mae(full, 'Linear')} without it`);
+  // A timestamp off the grid is not a gap that a fill could mend.
+  assertCleanError(offGrid, 1, /offgrid\.csv: 1 timestamp is off the h grid, the first 2024-01-02 03:30; resample the data/);
 });
 
 test('a row with too few fields names its line and both counts', async () => {
