@@ -11,7 +11,7 @@
  * is there with its shape and finite values, or the load fails naming the file and the tensor,
  * rather than forecasting NaN or failing later in an unrelated place.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatFrequency, toFrequency } from '../data/frequency.ts';
 import { StandardScaler, type StandardScalerJSON } from '../data/scalers.ts';
@@ -97,7 +97,7 @@ export async function loadForecast(dir: string, families: Readonly<Record<string
     if (!factory) throw new Error(`loadForecast: unknown model family '${entry.family}' (known: ${Object.keys(families).join(', ')})`);
     const model = factory(entry.config);
     const file = path.join(dir, entry.file);
-    const { tensors } = await readSafetensors(file);
+    const tensors = await readTensors(file);
     for (const [name, { shape }] of expectedState(model)) {
       const saved = tensors.get(name);
       if (!saved) throw new Error(`loadForecast: ${file}: tensor "${name}" of ${entry.name} is missing; the save is incomplete or from another model`);
@@ -112,7 +112,12 @@ export async function loadForecast(dir: string, families: Readonly<Record<string
     models.push(model);
   }
   const forecast = new Forecast({ models, data: manifest.data, scaler: manifest.scalerMode });
-  forecast.scaler = manifest.scaler ? StandardScaler.fromJSON(manifest.scaler) : null;
+  try {
+    forecast.scaler = manifest.scaler ? StandardScaler.fromJSON(manifest.scaler) : null;
+  } catch (error) {
+    // NaN statistics were written as null by JSON.stringify; fromJSON names what it expected.
+    throw new Error(`loadForecast: ${manifestPath}: the scaler entry is damaged (${(error as Error).message})`);
+  }
   if (manifest.history) forecast.history = await loadHistory(dir, manifest.history);
   return forecast;
 }
@@ -127,6 +132,12 @@ function expectedState(model: SeriesForecaster): ReadonlyMap<string, SavedTensor
   } catch {
     return new Map();
   }
+}
+
+/** A save's tensor file; a missing one is named as part of the save, not as a bare ENOENT. */
+async function readTensors(file: string): Promise<ReadonlyMap<string, SavedTensor>> {
+  if (!(await stat(file).catch(() => null))?.isFile()) throw new Error(`loadForecast: ${file} is missing; the save is incomplete`);
+  return (await readSafetensors(file)).tensors;
 }
 
 type SavedTensor = { shape: readonly number[]; data: Float32Array };
@@ -149,7 +160,7 @@ function checkFinite(file: string, name: string, data: Float32Array, allowNaN?: 
 async function loadHistory(dir: string, h: NonNullable<Manifest['history']>): Promise<Panel> {
   const file = path.join(dir, 'history.safetensors');
   if (!Array.isArray(h.channels) || !Array.isArray(h.series)) throw new Error(`loadForecast: ${path.join(dir, 'forecast.json')}: the history entry has no channels or series`);
-  const { tensors } = await readSafetensors(file);
+  const tensors = await readTensors(file);
   const c = h.channels.length;
   const series = h.series.map((s, i) => {
     const steps = s.time.length;

@@ -96,4 +96,17 @@ test('history timestamps that do not increase are refused', async () => {
   assert.match(await loadError(dir), /forecast\.json: the history timestamps of series "a" do not strictly increase/);
 });
 
+test('a missing model file and a damaged scaler entry are named, not raw ENOENT or TypeError', async () => {
+  const gone = path.join(root, 'model-gone');
+  await cp(good, gone, { recursive: true });
+  await rm(path.join(gone, 'models/1-dlinear.safetensors'));
+  assert.match(await loadError(gone), /loadForecast: \S*1-dlinear\.safetensors is missing; the save is incomplete/);
+  const scaler = path.join(root, 'scaler-nan');
+  await cp(good, scaler, { recursive: true });
+  const manifest = JSON.parse(await readFile(path.join(scaler, 'forecast.json'), 'utf8'));
+  manifest.scaler.std[0] = null; // what JSON.stringify writes for NaN
+  await writeFile(path.join(scaler, 'forecast.json'), JSON.stringify(manifest));
+  assert.match(await loadError(scaler), /forecast\.json: the scaler entry is damaged/);
+});
+
 test.run();
