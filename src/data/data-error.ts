@@ -72,6 +72,13 @@ export class DataError extends Error {
     const { source, column, row, line, series } = this;
     return new DataError(this.problem, { source, column, row, line, series }, this.remedy, spell);
   }
+
+  /** The same error naming `source` when it names none (thrown by helpers that see one series). */
+  from(source: string): DataError {
+    if (this.source !== undefined) return this;
+    const { column, row, line, series } = this;
+    return new DataError(this.problem, { source, column, row, line, series }, this.remedy);
+  }
 }
 
 /** `ETTh1.csv: series "A", column "OT", data row 5 (line 6): ` — the parts that are known. */

@@ -283,10 +283,18 @@ export function tableToPanel(table: ColumnTable, options: PanelOptions & { lineO
     covariates.push(covariate);
   }
 
-  const frequency = options.frequency !== undefined ? toFrequency(options.frequency) : guessFrequency(targets.map((s) => s.time), timeZone);
+  // The helpers below see series, not files: name the file in what they throw.
+  const located = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      throw error instanceof DataError ? error.from(source) : error;
+    }
+  };
+  const frequency = located(() => (options.frequency !== undefined ? toFrequency(options.frequency) : guessFrequency(targets.map((s) => s.time), timeZone)));
   if (options.regularize) {
     targets.forEach((s, i) => {
-      const filled = regularize(s, C, frequency, timeZone);
+      const filled = located(() => regularize(s, C, frequency, timeZone));
       if (filled.inserted === 0) return;
       targets[i] = filled.series;
       covariates[i] = { ...regularize(covariates[i], width - C, frequency, timeZone).series, time: filled.series.time };

@@ -67,6 +67,20 @@ test('an empty file, a blank one and a header without rows each say so', async (
   assert.match((await loadError('empty.json', '[]')).message, /empty\.json: the JSON array holds no rows/);
 });
 
+test('errors from helpers that see one series name the file too', async () => {
+  const one = await loadError('one-row.csv', 'ds,y\n2024-01-01,1\n');
+  assert.match(one.message, /^\S*one-row\.csv: cannot infer the frequency from fewer than 2 timestamps per series; pass frequency/);
+  assert.is(one.remedy, 'frequency');
+  const file = join(dir, 'off-grid.csv');
+  await writeFile(file, 'ds,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,3\n2024-01-01 03:30,4\n2024-01-01 04:00,5\n2024-01-01 05:00,6\n');
+  try {
+    await loadPanel(file, { regularize: true });
+    assert.unreachable('regularized an off-grid timestamp');
+  } catch (error) {
+    assert.match((error as Error).message, /^\S*off-grid\.csv: series "off-grid": timestamp 2024-01-01T03:30:00\.000Z is not on the h grid/);
+  }
+});
+
 test('binary input is refused as not a text table, without echoing its bytes', async () => {
   const bytes = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0xff, 0xfe, 0x1b, 0x5b]);
   const zip = await loadError('data.csv', bytes);
