@@ -5,7 +5,7 @@
  */
 import type { FlagReader } from './args.ts';
 
-/** Steps no horizon, lookback or season may exceed, whatever the data (a tenth of a year of seconds). */
+/** Steps no horizon, lookback or season may exceed, whatever the data (about two years of minutes). */
 export const MAX_STEPS = 1_000_000;
 
 /** The step flags as read, before defaults. */

@@ -133,7 +133,7 @@ export async function loadPanel(path: string, options: LoadOptions = {}): Promis
   }
   // Text formats are read whole here (as arquero's loaders would) to check them before parsing.
   let bytes: Uint8Array = await readFile(path);
-  if (decompress) bytes = new Uint8Array(gunzipSync(bytes));
+  if (decompress) bytes = gunzip(bytes, source);
   return parseText(decodeText(bytes, source), format, { ...options, id: options.id ?? stem(path), source });
 }
 
@@ -143,15 +143,24 @@ export async function loadPanel(path: string, options: LoadOptions = {}): Promis
  */
 export function parsePanel(input: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): LoadResult {
   let data: string | Uint8Array = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
-  if (typeof data !== 'string' && isGzip(data)) data = new Uint8Array(gunzipSync(data));
+  const source = options.source ?? '<string>';
+  if (typeof data !== 'string' && isGzip(data)) data = gunzip(data, source);
   const bytes = typeof data === 'string' ? null : data;
   const format = options.format ?? (bytes && isArrow(bytes) ? 'arrow' : 'csv');
-  const source = options.source ?? '<string>';
   if (format === 'arrow') {
     if (!bytes) throw new DataError('Arrow IPC input must be bytes (Uint8Array), not a string', { source });
     return tableToPanel(readTableSync(format, () => fromArrow(bytes), source), { ...options, source });
   }
   return parseText(typeof data === 'string' ? data : decodeText(data, source), format, { ...options, source });
+}
+
+/** Gzip-compressed bytes inflated; a damaged stream (a cut download) is a DataError naming the source. */
+function gunzip(bytes: Uint8Array, source: string): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(bytes));
+  } catch (error) {
+    throw new DataError(`cannot decompress it as gzip (${(error as Error).message}); is the file complete?`, { source });
+  }
 }
 
 /** A text table: checked (not empty, one field per column in every row), parsed, then read into a panel. */

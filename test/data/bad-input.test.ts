@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError, loadPanel, parsePanel } from '../../src/data/index.ts';
@@ -88,6 +89,12 @@ test('binary input is refused as not a text table, without echoing its bytes', a
   assert.not.match(zip.message, /\x1b|\x00/);
   const latin1 = await loadError('latin1.csv', Uint8Array.from([...new TextEncoder().encode('ds,y\n2024-01-01,'), 0xe9, 0x0a]));
   assert.match(latin1.message, /latin1\.csv: not a text table \(found bytes that are not UTF-8 text\)/);
+});
+
+test('a cut gzip file is named as such', async () => {
+  const whole = gzipSync('ds,y\n' + Array.from({ length: 500 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()},${i}`).join('\n'));
+  const error = await loadError('cut.csv.gz', whole.subarray(0, whole.length >> 1));
+  assert.match(error.message, /cut\.csv\.gz: cannot decompress it as gzip \(unexpected end of file\); is the file complete\?/);
 });
 
 test('a directory is said to be a directory', async () => {
