@@ -15,8 +15,8 @@ import { formatTime } from './outputs.ts';
 const fillStrategies = ['linear', 'forward', 'backward', 'zero', 'mean', 'none'] as const satisfies readonly FillStrategy[];
 const repairChoices = ['sort', 'duplicates=first', 'duplicates=last', 'duplicates=mean'] as const;
 
-/** The flags that do what the loader's remedies ask for. */
-const cliRemedies: Readonly<Record<Remedy, string>> = {
+/** The flags that do what the loader's remedies ask for: `error.restate((r) => flagRemedies[r])`. */
+export const flagRemedies: Readonly<Record<Remedy, string>> = {
   timeColumn: '--time-col COL',
   timeFormat: "--time-format PATTERN, a date-fns pattern such as 'dd.MM.yyyy HH:mm'",
   frequency: '--frequency F (e.g. h, 15min, D)',
@@ -108,8 +108,8 @@ export function loadOptions(values: DataFlagValues, flags: FlagReader): { path: 
   return { path, options };
 }
 
-/** `--repair sort,duplicates=mean` → `{ sort: true, duplicates: 'mean' }`. */
-function repairOptions(values: readonly string[], flags: FlagReader): RepairOptions {
+/** `--repair sort,duplicates=mean` → `{ sort: true, duplicates: 'mean' }` (bench lstf takes the same flag). */
+export function repairOptions(values: readonly string[], flags: FlagReader): RepairOptions {
   const repair: RepairOptions = {};
   for (const item of flags.list(values)) {
     const choice = flags.choice('repair', item, repairChoices)!;
@@ -138,7 +138,7 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
   try {
     loaded = await loadPanel(path, { ...options, regularize: fill !== undefined });
   } catch (error) {
-    throw error instanceof DataError ? error.restate((remedy) => cliRemedies[remedy]) : error;
+    throw error instanceof DataError ? error.restate((remedy) => flagRemedies[remedy]) : error;
   }
   const notes = loaded.repairs.map((r) => r.message);
   checkOnGrid(path, loaded);
