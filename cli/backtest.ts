@@ -7,7 +7,8 @@ import { Forecast, formatMetricTable, init } from '../index.ts';
 import { FlagReader, parseCommandArgs } from './args.ts';
 import { dataFlags, dataHelp, describeData, readData } from './data-options.ts';
 import { createModel, modelFlags, modelHelp, readModelFlags, resolveSettings } from './model-options.ts';
-import { csvText, formatTime, writeOutputs } from './outputs.ts';
+import { checkStepCaps, checkStepsFit } from './limits.ts';
+import { csvText, formatTime, prepareOutDir, writeOutputs } from './outputs.ts';
 import { backtestSvg } from './plots.ts';
 import { readRunFlags, runFlags, runHelp } from './run-options.ts';
 
@@ -48,18 +49,22 @@ export async function backtest(argv: string[], print: (line: string) => void): P
   }
   const flags = new FlagReader(backtestHelp);
   const parsed = readModelFlags(values, flags);
+  checkStepCaps(parsed, flags);
   const windows = flags.requiredInteger('windows', values.windows);
   const step = flags.integer('step', values.step) ?? parsed.horizon;
   const run = readRunFlags(values, flags);
+  await prepareOutDir(run.outDir, flags);
   const backend = await init(run.engine);
   const data = await readData(values, flags);
   const { panel } = data;
   // Only the steps before the first cutoff are there to train on.
   const available = Math.min(...panel.series.map((s) => s.time.length)) - parsed.horizon - (windows - 1) * step;
   const settings = resolveSettings(parsed, { frequency: panel.frequency, available });
+  checkStepsFit(settings, available, `--windows ${windows} of --horizon ${parsed.horizon}${step === parsed.horizon ? '' : ` every --step ${step}`} before the end of the shortest series`, flags);
   const models = parsed.models.map((name) => createModel(name, settings));
 
   print(`data      ${describeData(data.path, panel)}`);
+  for (const note of data.notes) print(`repaired  ${note}`);
   print(`models    ${models.map((m) => m.name).join(', ')}; ${settings.describe}`);
   print(`backend   ${backend.describe()}`);
   const started = performance.now();

@@ -1,12 +1,28 @@
 /**
  * The table flags of `forecast` and `backtest`: which file, its layout and column roles, its
- * time zone and frequency. They map one to one onto the loader's options (neuralforecast's
- * `id_col`, `time_col`, `target_col`), so the CLI reads files exactly as `Forecast.fit` does.
+ * time zone and frequency, the repairs and fills the user allows. They map one to one onto the
+ * loader's options (neuralforecast's `id_col`, `time_col`, `target_col`), so the CLI reads files
+ * exactly as `Forecast.fit` does; the loader's errors are restated with these flags' names.
  */
 import { existsSync, statSync } from 'node:fs';
-import { checkTimeZone, formatFrequency, loadPanel, parseFrequency, type LoadOptions, type LoadResult, type Panel } from '../index.ts';
+import {
+  DataError, checkTimeZone, fillPanel, formatFrequency, loadPanel, parseFrequency,
+  type FillStrategy, type LoadOptions, type LoadResult, type Panel, type Remedy, type RepairOptions,
+} from '../index.ts';
 import type { FlagReader } from './args.ts';
 import { formatTime } from './outputs.ts';
+
+const fillStrategies = ['linear', 'forward', 'backward', 'zero', 'mean', 'none'] as const satisfies readonly FillStrategy[];
+const repairChoices = ['sort', 'duplicates=first', 'duplicates=last', 'duplicates=mean'] as const;
+
+/** The flags that do what the loader's remedies ask for: `error.restate((r) => flagRemedies[r])`. */
+export const flagRemedies: Readonly<Record<Remedy, string>> = {
+  timeColumn: '--time-col COL',
+  timeFormat: "--time-format PATTERN, a date-fns pattern such as 'dd.MM.yyyy HH:mm'",
+  frequency: '--frequency F (e.g. h, 15min, D)',
+  'repair.sort': '--repair sort to sort them',
+  'repair.duplicates': '--repair duplicates=first|last|mean to merge them',
+};
 
 /** parseArgs options of the table flags. */
 export const dataFlags = {
@@ -17,6 +33,9 @@ export const dataFlags = {
   target: { type: 'string', multiple: true },
   'time-zone': { type: 'string' },
   frequency: { type: 'string' },
+  'time-format': { type: 'string' },
+  repair: { type: 'string', multiple: true },
+  fill: { type: 'string' },
 } as const;
 
 export const dataHelp = `Data:
@@ -29,7 +48,15 @@ export const dataHelp = `Data:
                        (default y for long; every other column for wide)
   --time-zone ZONE     IANA zone of timestamps without an offset (default UTC)
   --frequency F        ms, s, min, h, D, W, M, Q, Y or B with an optional multiple (15min);
-                       default: inferred from the most common step`;
+                       default: inferred from the most common step
+  --time-format P      date-fns pattern of the timestamps (default: detected; T: epoch ms)
+  --repair WHAT        repair instead of failing, and report what was done: sort (rows out
+                       of time order), duplicates=first|last|mean (rows with one timestamp);
+                       repeat or comma-separate for both
+  --fill STRATEGY      insert the timestamps missing from a series' grid (gaps) and fill them
+                       and empty cells: linear, forward, backward, zero, mean, or none (left
+                       missing: models skip windows that hold them). Without it, gaps are an
+                       error: training would join the rows on either side of a gap`;
 
 /** The table flags as parseArgs returns them. */
 export interface DataFlagValues {
@@ -40,13 +67,18 @@ export interface DataFlagValues {
   target?: string[];
   'time-zone'?: string;
   frequency?: string;
+  'time-format'?: string;
+  repair?: string[];
+  fill?: string;
 }
 
 /** Checks the flags (a missing file, an unknown zone or frequency are usage errors) and builds the loader options. */
 export function loadOptions(values: DataFlagValues, flags: FlagReader): { path: string; options: LoadOptions } {
   const path = values.data;
   if (path === undefined) flags.fail('--data FILE is required');
-  if (!existsSync(path) || !statSync(path).isFile()) flags.fail(`--data ${path}: no such file`);
+  if (!existsSync(path)) flags.fail(`--data ${path}: no such file`);
+  if (statSync(path).isDirectory()) flags.fail(`--data ${path} is a directory; give a data file in it`);
+  if (!statSync(path).isFile()) flags.fail(`--data ${path} is not a regular file`);
   const options: LoadOptions = {};
   options.layout = flags.choice('layout', values.layout, ['long', 'wide'] as const);
   if (values['id-col'] !== undefined) options.idColumn = values['id-col'];
@@ -71,13 +103,84 @@ export function loadOptions(values: DataFlagValues, flags: FlagReader): { path: 
       flags.fail(`--frequency: ${(error as Error).message}`);
     }
   }
+  if (values['time-format'] !== undefined) options.timeFormat = values['time-format'];
+  if (values.repair !== undefined) options.repair = repairOptions(values.repair, flags);
   return { path, options };
 }
 
-/** Reads the file named by the flags. */
-export async function readData(values: DataFlagValues, flags: FlagReader): Promise<LoadResult & { path: string; options: LoadOptions }> {
+/** `--repair sort,duplicates=mean` → `{ sort: true, duplicates: 'mean' }` (bench lstf takes the same flag). */
+export function repairOptions(values: readonly string[], flags: FlagReader): RepairOptions {
+  const repair: RepairOptions = {};
+  for (const item of flags.list(values)) {
+    const choice = flags.choice('repair', item, repairChoices)!;
+    if (choice === 'sort') repair.sort = true;
+    else repair.duplicates = choice.slice('duplicates='.length) as RepairOptions['duplicates'];
+  }
+  return repair;
+}
+
+/** The data as read by the flags, and the lines to print about repairs and fills made. */
+export interface ReadData extends LoadResult {
+  path: string;
+  options: LoadOptions;
+  /** What was repaired or filled, one line each (empty when nothing was). */
+  notes: string[];
+}
+
+/**
+ * Reads the file named by the flags. Gaps in a series are an error unless `--fill` says how to
+ * fill them; repairs and fills made are returned as notes to print.
+ */
+export async function readData(values: DataFlagValues, flags: FlagReader): Promise<ReadData> {
   const { path, options } = loadOptions(values, flags);
-  return { ...(await loadPanel(path, options)), path, options };
+  const fill = flags.choice('fill', values.fill, fillStrategies);
+  let loaded: LoadResult;
+  try {
+    loaded = await loadPanel(path, { ...options, regularize: fill !== undefined });
+  } catch (error) {
+    throw error instanceof DataError ? error.restate((remedy) => flagRemedies[remedy]) : error;
+  }
+  const notes = loaded.repairs.map((r) => r.message);
+  checkOnGrid(path, loaded);
+  if (fill === undefined) checkNoGaps(path, loaded);
+  else {
+    const missing = loaded.panel.series.reduce((sum, s) => sum + s.mask.reduce((n, m) => n + (m === 0 ? 1 : 0), 0), 0);
+    if (missing > 0 && fill !== 'none') {
+      loaded = { ...loaded, panel: fillPanel(loaded.panel, fill) };
+      notes.push(`filled ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} (${fill})`);
+    } else if (missing > 0) notes.push(`left ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} missing (--fill none): windows that hold one are skipped`);
+  }
+  return { ...loaded, path, options, notes };
+}
+
+/** Refuses timestamps off the frequency's grid (05:30 in an hourly series): no fill puts them right. */
+function checkOnGrid(path: string, { panel, reports }: LoadResult): void {
+  const i = reports.findIndex((report) => report.irregular);
+  if (i < 0) return;
+  const count = reports.reduce((sum, report) => sum + report.offGrid.length, 0);
+  const series = panel.series.length > 1 ? ` (the first in series "${panel.series[i].id}")` : '';
+  throw new DataError(
+    `${count.toLocaleString('en-US')} timestamp${count === 1 ? ' is' : 's are'} off the ${formatFrequency(panel.frequency)} grid, the first ${formatTime(reports[i].offGrid[0])}${series}; ` +
+      'resample the data to one frequency, or pass --frequency if the inferred one is wrong',
+    { source: path },
+  );
+}
+
+/** Refuses series with gaps: training and backtests would treat the rows on either side as adjacent. */
+function checkNoGaps(path: string, { panel, reports }: LoadResult): void {
+  const gapped = reports.map((report, i) => ({ report, series: panel.series[i] })).filter(({ report }) => report.gaps.length > 0);
+  if (gapped.length === 0) return;
+  const steps = gapped.reduce((sum, g) => sum + g.report.missingSteps, 0);
+  const gaps = gapped.reduce((sum, g) => sum + g.report.gaps.length, 0);
+  const { report, series } = gapped[0];
+  const first = report.gaps[0];
+  const where = panel.series.length > 1 ? `, the first in series "${series.id}"` : ', the first';
+  throw new DataError(
+    `${steps.toLocaleString('en-US')} timestamp${steps === 1 ? '' : 's'} missing from the ${formatFrequency(panel.frequency)} grid in ${gaps} gap${gaps === 1 ? '' : 's'}` +
+      `${where} of ${first.missingSteps} step${first.missingSteps === 1 ? '' : 's'} after ${formatTime(first.after)}; ` +
+      'models would join the rows on either side of a gap: pass --fill linear (or forward, backward, zero, mean, none) to insert and fill them',
+    { source: path },
+  );
 }
 
 /** One line about the data: source, series, channels, frequency, length and span. */

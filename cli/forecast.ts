@@ -6,7 +6,8 @@ import { Forecast, init, type ReportTable } from '../index.ts';
 import { FlagReader, parseCommandArgs } from './args.ts';
 import { dataFlags, dataHelp, describeData, readData } from './data-options.ts';
 import { createModel, modelFlags, modelHelp, readModelFlags, resolveSettings } from './model-options.ts';
-import { csvText, formatTime, writeOutputs } from './outputs.ts';
+import { checkStepCaps, checkStepsFit } from './limits.ts';
+import { csvText, formatTime, prepareOutDir, writeOutputs } from './outputs.ts';
 import { forecastSvg } from './plots.ts';
 import { readRunFlags, runFlags, runHelp } from './run-options.ts';
 
@@ -47,12 +48,17 @@ export async function forecast(argv: string[], print: (line: string) => void): P
   }
   const flags = new FlagReader(forecastHelp);
   const parsed = readModelFlags(values, flags);
+  checkStepCaps(parsed, flags);
   const level = flags.numberList('level', values.level, [0, 100]);
   const run = readRunFlags(values, flags);
+  await prepareOutDir(run.outDir, flags);
   const backend = await init(run.engine);
   const data = await readData(values, flags);
   const { panel } = data;
-  const settings = resolveSettings(parsed, { frequency: panel.frequency, available: Math.min(...panel.series.map((s) => s.time.length)) });
+  const available = Math.min(...panel.series.map((s) => s.time.length));
+  const settings = resolveSettings(parsed, { frequency: panel.frequency, available });
+  const shortest = panel.series.find((s) => s.time.length === available)!;
+  checkStepsFit(settings, available, panel.series.length > 1 ? `the shortest series ("${shortest.id}")` : 'the series', flags);
   const models = parsed.models.map((name) => createModel(name, settings));
   const pointOnly = models.filter((m) => m.capabilities.probabilistic === 'none').map((m) => m.name);
   if (level && pointOnly.length > 0) {
@@ -60,6 +66,7 @@ export async function forecast(argv: string[], print: (line: string) => void): P
   }
 
   print(`data      ${describeData(data.path, panel)}`);
+  for (const note of data.notes) print(`repaired  ${note}`);
   print(`models    ${models.map((m) => m.name).join(', ')}; ${settings.describe}`);
   print(`backend   ${backend.describe()}`);
   const started = performance.now();

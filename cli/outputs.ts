@@ -2,13 +2,32 @@
  * The output folder of `forecast`, `backtest` and `demo`: created on demand, files written
  * whole, and paths printed relative to the working directory so they can be opened as shown.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { writeReport, type Report } from '../index.ts';
+import type { FlagReader } from './args.ts';
 
 /** Default output folder (git-ignored in this repository). */
 export const defaultOutDir = 'chronoscale-out';
+
+/**
+ * Makes sure the output folder can be written before any model is fitted: an existing file in
+ * its place, a file on its path or a read-only folder is a usage error naming `--out`. The
+ * folder is created (empty) when missing.
+ */
+export async function prepareOutDir(dir: string, flags: FlagReader): Promise<void> {
+  const existing = await stat(dir).catch(() => null);
+  if (existing && !existing.isDirectory()) flags.fail(`--out ${dir} is an existing file; give a folder for the output files`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file stands on its path' : code === 'EACCES' || code === 'EPERM' ? 'it is not writable' : (error as Error).message;
+    flags.fail(`--out ${dir} cannot be used as the output folder (${why})`);
+  }
+}
 
 /** Writes text files and the HTML report into `dir`; returns the written paths as the user should type them. */
 export async function writeOutputs(dir: string, files: Readonly<Record<string, string>>, report?: Report): Promise<string[]> {

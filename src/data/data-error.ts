@@ -21,6 +21,23 @@ export interface DataLocation {
 }
 
 /**
+ * A loader option that fixes a problem, kept apart from the message so that a front end with
+ * other names for the options (the CLI's flags) can say it in its own terms.
+ * - `timeColumn`, `timeFormat`, `frequency`: give that option.
+ * - `repair.sort`: `repair: { sort: true }`; `repair.duplicates`: `repair: { duplicates: 'first' | 'last' | 'mean' }`.
+ */
+export type Remedy = 'timeColumn' | 'timeFormat' | 'frequency' | 'repair.sort' | 'repair.duplicates';
+
+/** How the library's API spells each remedy (`pass …`). */
+const API_REMEDIES: Readonly<Record<Remedy, string>> = {
+  timeColumn: 'timeColumn',
+  timeFormat: "timeFormat, a date-fns pattern such as 'dd.MM.yyyy HH:mm'",
+  frequency: "frequency (e.g. 'h', '15min', 'D')",
+  'repair.sort': 'repair: { sort: true } to sort them',
+  'repair.duplicates': "repair: { duplicates: 'first' | 'last' | 'mean' } to merge them",
+};
+
+/**
  * A problem in the data: a bad timestamp, a non-numeric value, duplicated or unsorted rows, a
  * missing column. `row` is the 1-based data row as the user counts records in the file.
  */
@@ -30,15 +47,37 @@ export class DataError extends Error {
   readonly row?: number;
   readonly line?: number;
   readonly series?: string;
+  /** The problem alone, without the location and the remedy. */
+  readonly problem: string;
+  /** The option that would fix it, when one would. */
+  readonly remedy?: Remedy;
 
-  constructor(problem: string, location: DataLocation = {}) {
-    super(formatLocation(location) + problem);
+  constructor(problem: string, location: DataLocation = {}, remedy?: Remedy, spell: (remedy: Remedy) => string = (r) => API_REMEDIES[r]) {
+    super(formatLocation(location) + problem + (remedy === undefined ? '' : `; pass ${spell(remedy)}`));
     this.name = 'DataError';
+    this.problem = problem;
+    this.remedy = remedy;
     this.source = location.source;
     this.column = location.column;
     this.row = location.row;
     this.line = location.line;
     this.series = location.series;
+  }
+
+  /**
+   * The same error with the remedy in a front end's terms, e.g. the CLI's
+   * `(r) => ({ timeColumn: '--time-col COL', … })[r]`.
+   */
+  restate(spell: (remedy: Remedy) => string): DataError {
+    const { source, column, row, line, series } = this;
+    return new DataError(this.problem, { source, column, row, line, series }, this.remedy, spell);
+  }
+
+  /** The same error naming `source` when it names none (thrown by helpers that see one series). */
+  from(source: string): DataError {
+    if (this.source !== undefined) return this;
+    const { column, row, line, series } = this;
+    return new DataError(this.problem, { source, column, row, line, series }, this.remedy);
   }
 }
 
@@ -48,6 +87,7 @@ function formatLocation({ source, column, row, line, series }: DataLocation): st
   if (series !== undefined) parts.push(`series "${series}"`);
   if (column !== undefined) parts.push(`column "${column}"`);
   if (row !== undefined) parts.push(`data row ${row}` + (line !== undefined ? ` (line ${line})` : ''));
+  else if (line !== undefined) parts.push(`line ${line}`);
   const where = parts.join(', ');
   const head = [source, where].filter((s) => s !== undefined && s !== '').join(': ');
   return head === '' ? '' : `${head}: `;

@@ -4,7 +4,7 @@
  */
 export type { Frequency, Panel, Series } from './types.ts';
 export { seriesLength } from './types.ts';
-export { DataError, type DataLocation } from './data-error.ts';
+export { DataError, type DataLocation, type Remedy } from './data-error.ts';
 export {
   loadPanel, parsePanel, tableToPanel,
   type Covariates, type Layout, type LoadFormat, type LoadOptions, type LoadResult, type PanelOptions,

@@ -23,7 +23,7 @@ function* diffs(times: readonly Float64Array[], of: (time: Float64Array, i: numb
  */
 export function guessFrequency(times: readonly Float64Array[], timeZone = 'UTC'): Frequency {
   const usable = times.filter((t) => t.length >= 2);
-  if (usable.length === 0) throw new DataError('cannot infer the frequency from fewer than 2 timestamps per series; pass frequency');
+  if (usable.length === 0) throw new DataError('cannot infer the frequency from fewer than 2 timestamps per series', {}, 'frequency');
   const step = mostCommon(diffs(usable, (t, i) => t[i] - t[i - 1]), 'smaller');
   if (!(step > 0)) throw new DataError('cannot infer the frequency: timestamps do not increase');
   if (step < SUB_DAILY) return { kind: 'fixed', ms: step };

@@ -13,15 +13,17 @@
  * report, and on request regularisation onto the grid. Covariates are numeric channels kept
  * apart from the targets, aligned row for row with them.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fromArrow, fromCSV, fromJSON, loadArrow, loadCSV, loadJSON, type ColumnTable } from 'arquero';
+import { fromArrow, fromCSV, fromJSON, loadArrow, type ColumnTable } from 'arquero';
+import { match } from 'ts-pattern';
 import { DataError } from './data-error.ts';
 import { toFrequency } from './frequency.ts';
 import { frequencyReport, regularize, type FrequencyReport } from './grid.ts';
 import { guessFrequency } from './infer-frequency.ts';
 import { parseTimes } from './parse-time.ts';
+import { checkFieldCounts, checkNotEmpty, decodeText } from './text-checks.ts';
 import { checkTimeZone } from './time-zone.ts';
 import type { Frequency, Panel, Series } from './types.ts';
 import { maskOf, orderRows, parseNumericColumn, type RawRows, type Repair, type RepairOptions } from './validate.ts';
@@ -114,6 +116,7 @@ export async function loadPanel(path: string, options: LoadOptions = {}): Promis
   const head = new Uint8Array(8);
   let file;
   try {
+    if ((await stat(path)).isDirectory()) throw new Error('it is a directory, not a file');
     file = await open(path);
     await file.read(head, 0, 8, 0);
   } catch (error) {
@@ -123,14 +126,15 @@ export async function loadPanel(path: string, options: LoadOptions = {}): Promis
   }
   const decompress = isGzip(head) ? 'gzip' : null;
   const format = options.format ?? formatFromName(path) ?? (decompress === null && isArrow(head) ? 'arrow' : 'csv');
-  const table = await readTable(format, {
-    csv: () => loadCSV(path, { autoType: false, decompress }),
-    tsv: () => loadCSV(path, { autoType: false, delimiter: '\t', decompress }),
-    json: () => loadJSON(path, { autoType: false, decompress }),
-    ndjson: () => loadJSON(path, { autoType: false, type: 'ndjson', decompress }),
-    arrow: () => loadArrow(path, { decompress }),
-  }, path);
-  return tableToPanel(table, { ...options, id: options.id ?? stem(path), source: options.source ?? path, lineOffset: format === 'csv' || format === 'tsv' ? 1 : undefined });
+  const source = options.source ?? path;
+  if (format === 'arrow') {
+    const table = await readTable(format, () => loadArrow(path, { decompress }), source);
+    return tableToPanel(table, { ...options, id: options.id ?? stem(path), source });
+  }
+  // Text formats are read whole here (as arquero's loaders would) to check them before parsing.
+  let bytes: Uint8Array = await readFile(path);
+  if (decompress) bytes = gunzip(bytes, source);
+  return parseText(decodeText(bytes, source), format, { ...options, id: options.id ?? stem(path), source });
 }
 
 /**
@@ -139,36 +143,57 @@ export async function loadPanel(path: string, options: LoadOptions = {}): Promis
  */
 export function parsePanel(input: string | Uint8Array | ArrayBuffer, options: LoadOptions = {}): LoadResult {
   let data: string | Uint8Array = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
-  if (typeof data !== 'string' && isGzip(data)) data = new Uint8Array(gunzipSync(data));
+  const source = options.source ?? '<string>';
+  if (typeof data !== 'string' && isGzip(data)) data = gunzip(data, source);
   const bytes = typeof data === 'string' ? null : data;
   const format = options.format ?? (bytes && isArrow(bytes) ? 'arrow' : 'csv');
-  const text = (): string => (typeof data === 'string' ? data : new TextDecoder().decode(data));
-  const source = options.source ?? '<string>';
-  const table = readTableSync(format, {
-    csv: () => fromCSV(text(), { autoType: false }),
-    tsv: () => fromCSV(text(), { autoType: false, delimiter: '\t' }),
-    json: () => fromJSON(text(), { autoType: false }),
-    ndjson: () => fromJSON(text(), { autoType: false, type: 'ndjson' }),
-    arrow: () => {
-      if (!bytes) throw new DataError('Arrow IPC input must be bytes (Uint8Array), not a string', { source });
-      return fromArrow(bytes);
-    },
-  }, source);
-  return tableToPanel(table, { ...options, source, lineOffset: format === 'csv' || format === 'tsv' ? 1 : undefined });
+  if (format === 'arrow') {
+    if (!bytes) throw new DataError('Arrow IPC input must be bytes (Uint8Array), not a string', { source });
+    return tableToPanel(readTableSync(format, () => fromArrow(bytes), source), { ...options, source });
+  }
+  return parseText(typeof data === 'string' ? data : decodeText(data, source), format, { ...options, source });
 }
 
-async function readTable(format: LoadFormat, readers: Record<LoadFormat, () => Promise<ColumnTable>>, source: string): Promise<ColumnTable> {
+/** Gzip-compressed bytes inflated; a damaged stream (a cut download) is a DataError naming the source. */
+function gunzip(bytes: Uint8Array, source: string): Uint8Array {
   try {
-    return await readers[format]();
+    return new Uint8Array(gunzipSync(bytes));
+  } catch (error) {
+    throw new DataError(`cannot decompress it as gzip (${(error as Error).message}); is the file complete?`, { source });
+  }
+}
+
+/** A text table: checked (not empty, one field per column in every row), parsed, then read into a panel. */
+function parseText(text: string, format: Exclude<LoadFormat, 'arrow'>, options: PanelOptions & { source: string }): LoadResult {
+  const { source } = options;
+  checkNotEmpty(text, source);
+  const delimited = format === 'csv' || format === 'tsv';
+  if (delimited) checkFieldCounts(text, format === 'tsv' ? '\t' : ',', source);
+  const table = readTableSync(format, () => match(format)
+    .with('csv', () => fromCSV(text, { autoType: false }))
+    .with('tsv', () => fromCSV(text, { autoType: false, delimiter: '\t' }))
+    .with('json', () => {
+      // arquero fails on an empty array with a TypeError about `undefined`.
+      if (/^\s*\[\s*\]\s*$/.test(text)) throw new DataError('the JSON array holds no rows', { source });
+      return fromJSON(text, { autoType: false });
+    })
+    .with('ndjson', () => fromJSON(text, { autoType: false, type: 'ndjson' }))
+    .exhaustive(), source);
+  return tableToPanel(table, { ...options, lineOffset: delimited ? 1 : undefined });
+}
+
+async function readTable(format: LoadFormat, read: () => Promise<ColumnTable>, source: string): Promise<ColumnTable> {
+  try {
+    return await read();
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(`cannot read as ${format} (${(error as Error).message})`, { source });
   }
 }
 
-function readTableSync(format: LoadFormat, readers: Record<LoadFormat, () => ColumnTable>, source: string): ColumnTable {
+function readTableSync(format: LoadFormat, read: () => ColumnTable, source: string): ColumnTable {
   try {
-    return readers[format]();
+    return read();
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(`cannot read as ${format} (${(error as Error).message})`, { source });
@@ -196,7 +221,7 @@ function resolveColumns(names: string[], options: PanelOptions, source: string):
     columns = { id, time: options.timeColumn ?? 'ds', targets, covariates };
   } else {
     const time = options.timeColumn ?? ['date', 'ds', 'timestamp', 'time'].find(has);
-    if (time === undefined) throw new DataError(`no time column: pass timeColumn (columns: ${names.join(', ')})`, { source });
+    if (time === undefined) throw new DataError(`no time column among ${names.join(', ')}`, { source }, 'timeColumn');
     const targets = options.channels ? [...options.channels] : names.filter((n) => n !== time && !covariates.includes(n));
     columns = { id: null, time, targets, covariates };
   }
@@ -221,6 +246,7 @@ export function tableToPanel(table: ColumnTable, options: PanelOptions & { lineO
   const columns = resolveColumns(table.columnNames(), options, source);
   const { lineOffset } = options;
   const n = table.numRows();
+  if (n === 0) throw new DataError(`the table has a header (${table.columnNames().join(', ')}) but no data rows`, { source });
 
   const parsed = parseTimes(table.array(columns.time), { column: columns.time, timeZone, timeFormat: options.timeFormat, source, lineOffset });
   const numeric = [...columns.targets, ...columns.covariates].map((column) =>
@@ -266,10 +292,18 @@ export function tableToPanel(table: ColumnTable, options: PanelOptions & { lineO
     covariates.push(covariate);
   }
 
-  const frequency = options.frequency !== undefined ? toFrequency(options.frequency) : guessFrequency(targets.map((s) => s.time), timeZone);
+  // The helpers below see series, not files: name the file in what they throw.
+  const located = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      throw error instanceof DataError ? error.from(source) : error;
+    }
+  };
+  const frequency = located(() => (options.frequency !== undefined ? toFrequency(options.frequency) : guessFrequency(targets.map((s) => s.time), timeZone)));
   if (options.regularize) {
     targets.forEach((s, i) => {
-      const filled = regularize(s, C, frequency, timeZone);
+      const filled = located(() => regularize(s, C, frequency, timeZone));
       if (filled.inserted === 0) return;
       targets[i] = filled.series;
       covariates[i] = { ...regularize(covariates[i], width - C, frequency, timeZone).series, time: filled.series.time };

@@ -163,8 +163,9 @@ function detect(cells: ArrayLike<unknown>, options: TimeParseOptions): TimeLayou
   if (layout) return layout;
   const known = [...LAYOUTS.map((l) => l.name), 'epoch seconds/milliseconds', 'Date values'].join(', ');
   throw new DataError(
-    `cannot recognise the timestamp ${show(first.cell)} (known formats: ${known}); pass timeFormat, a date-fns pattern such as 'dd.MM.yyyy HH:mm'`,
+    `cannot recognise the timestamp ${show(first.cell)} (known formats: ${known})`,
     location(options, first.row),
+    'timeFormat',
   );
 }
 

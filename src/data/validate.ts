@@ -42,14 +42,28 @@ export interface CellContext extends Pick<DataLocation, 'source'> {
   missingValues?: readonly string[];
 }
 
+/** The largest float32, 3.4028234663852886e38: values beyond it become ±Infinity in the engine. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * Parses one column of cells (strings from CSV, numbers from JSON/Arrow) to float32, NaN where
- * missing. A cell that is neither a finite number nor a missing token is a DataError naming the
- * row and column.
+ * missing. A cell that is neither a finite number nor a missing token, or whose magnitude is
+ * beyond float32's range (the engine computes in float32), is a DataError naming the row and
+ * column.
  */
 export function parseNumericColumn(cells: ArrayLike<unknown>, context: CellContext): Float32Array {
   const missing = new Set(context.missingValues ?? MISSING_TOKENS);
   const out = new Float32Array(cells.length);
+  const cellError = (i: number, problem: string): DataError => {
+    const cell = cells[i];
+    const row = i + 1;
+    return new DataError(`${typeof cell === 'string' ? `"${cell}"` : String(cell)} ${problem}`, {
+      source: context.source,
+      column: context.column,
+      row,
+      line: context.lineOffset === undefined ? undefined : row + context.lineOffset,
+    });
+  };
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     let value = NaN;
@@ -61,16 +75,12 @@ export function parseNumericColumn(cells: ArrayLike<unknown>, context: CellConte
       if (value === 0 && cell.trim() === '') value = NaN;
       else if (Number.isNaN(value) && !missing.has(cell.trim())) value = Infinity; // not a number: reported below
     } else if (cell !== null && cell !== undefined) value = Infinity;
-    if (value === Infinity || value === -Infinity) {
-      const row = i + 1;
-      throw new DataError(`${typeof cell === 'string' ? `"${cell}"` : String(cell)} is not a finite number (empty cells, NaN and NA are read as missing)`, {
-        source: context.source,
-        column: context.column,
-        row,
-        line: context.lineOffset === undefined ? undefined : row + context.lineOffset,
-      });
-    }
+    if (value === Infinity || value === -Infinity) throw cellError(i, 'is not a finite number (empty cells, NaN and NA are read as missing)');
     out[i] = value;
+    // 1e39 is finite in float64 but Infinity once stored: a NaN forecast later, so refuse it here.
+    if (!Number.isFinite(out[i]) && !Number.isNaN(value)) {
+      throw cellError(i, `is beyond float32's range (±${FLOAT32_MAX.toPrecision(8)}), in which the engine computes; rescale the column (divide it by a power of ten)`);
+    }
   }
   return out;
 }
@@ -127,8 +137,9 @@ export function orderRows(raw: RawRows, width: number, options: OrderOptions = {
     }
     if (!repair.sort) {
       throw new DataError(
-        `timestamp ${iso(data.time[i])} is earlier than ${iso(data.time[latest])} in data row ${data.rows[latest]}: rows must be in increasing time; pass repair: { sort: true } to sort them`,
+        `timestamp ${iso(data.time[i])} is earlier than ${iso(data.time[latest])} in data row ${data.rows[latest]}: rows must be in increasing time`,
         where(i, data),
+        'repair.sort',
       );
     }
     outOfOrder++;
@@ -147,8 +158,9 @@ export function orderRows(raw: RawRows, width: number, options: OrderOptions = {
           ? ` (naive wall times repeat when ${options.timeZone} falls back from daylight saving time; give timestamps with offsets)`
           : '';
       throw new DataError(
-        `duplicated timestamp ${iso(data.time[i])}, also in data row ${data.rows[i - 1]}${hint}; pass repair: { duplicates: 'first' | 'last' | 'mean' } to merge them`,
+        `duplicated timestamp ${iso(data.time[i])}, also in data row ${data.rows[i - 1]}${hint}`,
         where(i, data),
+        'repair.duplicates',
       );
     }
     if (i === 1 || data.time[i - 1] !== data.time[i - 2]) groups++;

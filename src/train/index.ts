@@ -3,5 +3,5 @@ export { train } from './train.ts';
 export { TrainingError, type TrainingFailure } from './errors.ts';
 export type {
   TrainSpec, TrainResult, TrainEvent, HistoryEntry, StopReason, LossContext, EarlyStoppingOptions, PlateauOptions,
-  CheckpointOptions, ExtraState, ProgressMode, ProgressOutput,
+  CheckpointOptions, ExtraState, ProgressMode, ProgressOutput, SkippedCheckpoint,
 } from './types.ts';

@@ -108,6 +108,7 @@ export function createProgress(options: ProgressOptions): ((event: TrainEvent) =
         startStep = event.step;
         const total = totalSteps();
         if (options.logEvery === undefined && total !== null) logEvery = Math.max(1, Math.ceil(total / 10));
+        for (const s of event.skippedCheckpoints) line(`skipped damaged checkpoint ${s.path} (${s.reason}), renamed to ${s.movedTo}`);
         if (event.resumedFrom) line(`resumed from=${event.resumedFrom} step=${event.step} epoch=${event.epoch + 1}`);
         return;
       }

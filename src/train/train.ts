@@ -11,7 +11,7 @@
  * (so the step knows whether it ended the epoch), and evaluation, the epoch end and the periodic
  * checkpoint follow in that order; a checkpoint therefore captures a state between two steps.
  */
-import { stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { noGrad } from '../engine/context.ts';
 import type { StateTensor } from '../nn/module.ts';
@@ -23,10 +23,11 @@ import {
   removeStaleTemps, saveBestWeights, saveTrainingCheckpoint, stepFileName, TRAINER_STATE_VERSION, type TrainerState,
 } from './checkpoints.ts';
 import { loadCheckpoint } from '../io/checkpoint.ts';
+import { readSafetensors, SafetensorsError } from '../io/safetensors.ts';
 import { TrainingError } from './errors.ts';
 import { createProgress } from './progress.ts';
 import { decodeRandom, encodeRandom, namedRandoms, snapshotRandoms, STREAM } from './random-state.ts';
-import type { HistoryEntry, LossContext, StopReason, TrainEvent, TrainResult, TrainSpec } from './types.ts';
+import type { HistoryEntry, LossContext, SkippedCheckpoint, StopReason, TrainEvent, TrainResult, TrainSpec } from './types.ts';
 import { resolveSpec } from './validate.ts';
 
 /**
@@ -57,7 +58,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
   let lastCheckpoint: string | null = null;
   let lastCheckpointStep = -1;
 
-  const resumedFrom = await findResumePath(spec.resume, checkpoint?.dir);
+  const { path: resumedFrom, skipped: skippedCheckpoints } = await findResumePath(spec.resume, checkpoint?.dir);
   if (resumedFrom) {
     const state = await readTrainerState(resumedFrom);
     checkResumable(state, resumedFrom, spec.seed, moduleRngs, spec.extraState !== undefined);
@@ -232,7 +233,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
   let pending: IteratorResult<B> | null = null;
   let stoppedBy: StopReason = 'maxSteps';
   try {
-    emit({ kind: 'start', step, epoch, maxSteps: finite(spec.maxSteps), maxEpochs: finite(spec.maxEpochs), resumedFrom });
+    emit({ kind: 'start', step, epoch, maxSteps: finite(spec.maxSteps), maxEpochs: finite(spec.maxEpochs), resumedFrom, skippedCheckpoints });
     for (;;) {
       const reason = stopReason();
       if (reason) {
@@ -298,6 +299,7 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     history,
     lastCheckpoint,
     resumedFrom,
+    skippedCheckpoints,
     seconds: (performance.now() - started) / 1000,
   };
   emit({ kind: 'end', result });
@@ -314,13 +316,34 @@ async function refuseUsedDir(dir: string): Promise<void> {
   }
 }
 
-async function findResumePath(resume: boolean | string | undefined, dir: string | undefined): Promise<string | null> {
+/**
+ * The checkpoint to resume from. With `resume: true`, the newest one whose bytes read back
+ * whole: a damaged newer one (truncated, cut short by a full disk) is renamed out of the way
+ * and reported, since it would otherwise block the run in its directory for good.
+ */
+async function findResumePath(resume: boolean | string | undefined, dir: string | undefined): Promise<{ path: string | null; skipped: SkippedCheckpoint[] }> {
+  const skipped: SkippedCheckpoint[] = [];
   if (typeof resume === 'string') {
     if (!(await stat(resume).catch(() => null))?.isFile()) throw new Error(`resume: no checkpoint file at ${resume}`);
-    return resume;
+    return { path: resume, skipped };
   }
-  if (resume === true) return (await listStepCheckpoints(dir!)).at(-1)?.path ?? null;
-  return null;
+  if (resume !== true) return { path: null, skipped };
+  const candidates = (await listStepCheckpoints(dir!)).reverse();
+  for (const { path } of candidates) {
+    try {
+      await readSafetensors(path);
+    } catch (error) {
+      if (!(error instanceof SafetensorsError)) throw error;
+      skipped.push({ path, movedTo: `${path}.damaged`, reason: error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message });
+      continue;
+    }
+    for (const s of skipped) await rename(s.path, s.movedTo);
+    return { path, skipped };
+  }
+  if (skipped.length > 0) {
+    throw new Error(`resume: every checkpoint in ${dir} is damaged (${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')}); move them away to start afresh`);
+  }
+  return { path: null, skipped };
 }
 
 function checkResumable(state: TrainerState, path: string, seed: number, moduleRngs: Map<string, Random>, hasExtraState: boolean): void {

@@ -117,8 +117,10 @@ export interface TrainSpec<B> {
   /** Without it nothing is written to disk. */
   checkpoint?: CheckpointOptions;
   /**
-   * `true`: continue from the newest checkpoint in `checkpoint.dir`, or start afresh if there is
-   * none. A path: continue from that checkpoint (it must exist).
+   * `true`: continue from the newest intact checkpoint in `checkpoint.dir` (newer damaged ones,
+   * e.g. truncated by a full disk or a partial copy, are renamed `….damaged` and reported in
+   * `skippedCheckpoints`), or start afresh if there is none. A path: continue from that
+   * checkpoint (it must exist and be intact).
    */
   resume?: boolean | string;
   /** 'auto' (default): a bar when the output is a terminal, lines otherwise. */
@@ -162,12 +164,23 @@ export interface TrainResult {
   /** The newest checkpoint on disk, if any. */
   lastCheckpoint: string | null;
   resumedFrom: string | null;
+  /** Damaged checkpoints newer than `resumedFrom` that resume: true passed over (renamed to `….damaged`). */
+  skippedCheckpoints: SkippedCheckpoint[];
   /** Wall time of this call. */
   seconds: number;
 }
 
+/** A checkpoint that could not be read, set aside by a resume. */
+export interface SkippedCheckpoint {
+  path: string;
+  /** Where it was moved, out of the way of the resumed run. */
+  movedTo: string;
+  /** Why it could not be read, e.g. `file ended at byte 4096, expected 9216 (truncated …)`. */
+  reason: string;
+}
+
 export type TrainEvent =
-  | { kind: 'start'; step: number; epoch: number; maxSteps: number | null; maxEpochs: number | null; resumedFrom: string | null }
+  | { kind: 'start'; step: number; epoch: number; maxSteps: number | null; maxEpochs: number | null; resumedFrom: string | null; skippedCheckpoints: SkippedCheckpoint[] }
   | { kind: 'step'; step: number; epoch: number; /** Batches done in this epoch. */ batch: number; loss: number; lr: number; /** Before clipping; null without clipping. */ gradNorm: number | null }
   | { kind: 'evaluation'; step: number; epoch: number; loss: number; best: number; improved: boolean; /** Evaluations since the last improvement. */ stale: number; /** reduceLrOnPlateau's factor now (1 without it). */ plateauScale: number }
   | { kind: 'epochEnd'; step: number; /** The epoch that ended. */ epoch: number; batches: number; meanLoss: number }
