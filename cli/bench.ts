@@ -6,15 +6,15 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { formatFrequency, init, loadPanel, type LoadResult, type RepairOptions } from '../index.ts';
+import { DataError, formatFrequency, init, loadPanel, type LoadResult, type RepairOptions } from '../index.ts';
 import { FlagReader, UsageError, parseCommandArgs } from './args.ts';
 import { customDataset, datasetFile, datasetNamed, defaultDataDir, defaultResultsDir, fileStem, identifyDataset, isFolder, lstfDatasetNames, lstfDatasets, type LstfDatasetName } from './lstf/datasets.ts';
 import { referencesFor } from './lstf/reference.ts';
-import { inCommandTerms, parseRepair } from './lstf/repair-flag.ts';
 import { formatRun, saveRun, splitLine } from './lstf/report.ts';
 import { resultName } from './lstf/result-name.ts';
 import { runLstf } from './lstf/runner.ts';
 import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
+import { flagRemedies, repairOptions } from './data-options.ts';
 import { displayPath } from './outputs.ts';
 import { createModel, modelNames } from './model-options.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
@@ -43,8 +43,9 @@ snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
                        step and row count; TSLib's 7:1:2 row split of custom data for any
                        other file. The choice and its reason are printed. An ETT split on rows
                        of another step is an error
-  --repair LIST        sort, duplicates:first|last|mean, or both comma-separated: repair
-                       unsorted or duplicated timestamps (reported) instead of stopping
+  --repair WHAT        sort (rows out of time order), duplicates=first|last|mean (rows with
+                       one timestamp); repeat or comma-separate for both: repair (reported)
+                       instead of stopping, as in forecast and backtest
   --model NAME         ${modelNames.join(', ')} (default linear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
   --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
@@ -62,7 +63,7 @@ snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
 
 Examples:
   npm run bench:lstf -- --dataset ETTh1 --model dlinear --horizon 96
-  npm run bench:lstf -- --data weather.csv --repair duplicates:mean --model linear`;
+  npm run bench:lstf -- --data weather.csv --repair duplicates=mean --model linear`;
 
 const flagSpec = {
   dataset: { type: 'string' },
@@ -74,7 +75,7 @@ const flagSpec = {
   season: { type: 'string' },
   data: { type: 'string' },
   split: { type: 'string' },
-  repair: { type: 'string' },
+  repair: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   results: { type: 'string' },
   ...runFlags,
@@ -103,7 +104,7 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
 
   const modelName = flags.choice('model', values.model, modelNames) ?? 'linear';
   const requested = values.split === undefined ? undefined : orFail(flags, () => parseSplit(values.split!));
-  const repair = values.repair === undefined ? undefined : orFail(flags, () => parseRepair(values.repair!));
+  const repair = values.repair === undefined ? undefined : repairOptions(values.repair, flags);
   const horizons = values.horizon ?? values['pred-len'];
   const horizonFlag = horizons === undefined ? undefined : flags.list(horizons).map((h) => flags.requiredInteger('horizon', h));
   const lookbackFlag = flags.integer('lookback', values.lookback ?? values['seq-len']);
@@ -201,7 +202,7 @@ async function load(file: string, repair: RepairOptions | undefined): Promise<Lo
   try {
     return await loadPanel(file, repair ? { repair } : {});
   } catch (error) {
-    throw inCommandTerms(error);
+    throw error instanceof DataError ? error.restate((remedy) => flagRemedies[remedy]) : error;
   }
 }
 

@@ -7,9 +7,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { customDataset, fileStem, identifyDataset, lstfDatasets, stepWord } from '../../cli/lstf/datasets.ts';
-import { inCommandTerms, parseRepair } from '../../cli/lstf/repair-flag.ts';
 import { resultName } from '../../cli/lstf/result-name.ts';
 import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitSpec } from '../../cli/lstf/split-choice.ts';
+import { FlagReader } from '../../cli/args.ts';
+import { flagRemedies, repairOptions } from '../../cli/data-options.ts';
 import { DataError, parseFrequency, type Panel } from '../../index.ts';
 
 /** A one-series panel of `rows` rows every `step`, with no values (only its shape matters here). */
@@ -102,14 +103,13 @@ test('record names: the data set and model, with a suffix for everything not the
   assert.is(resultName({ stem: 'weather', model: 'dlinear', dataset: weather, horizons: weather.horizons, lookback: 336, split: 'ratio 0.7/0.1/0.2', plainSplit: 'ratio 0.7/0.1/0.2' }), 'weather-dlinear');
 });
 
-test('--repair names the loader repairs, and the loader hints name the flag', () => {
-  assert.equal(parseRepair('sort'), { sort: true });
-  assert.equal(parseRepair('duplicates:mean, sort'), { duplicates: 'mean', sort: true });
-  assert.throws(() => parseRepair('duplicates'), /--repair duplicates is not one of sort, duplicates:first\|last\|mean/);
-  const duplicate = new DataError("duplicated timestamp 2020-01-01T00:00:00Z, also in data row 4; pass repair: { duplicates: 'first' | 'last' | 'mean' } to merge them", { source: 'w.csv', row: 5 });
-  assert.is((inCommandTerms(duplicate) as Error).message, 'w.csv: data row 5: duplicated timestamp 2020-01-01T00:00:00Z, also in data row 4; pass --repair duplicates:first, duplicates:last or duplicates:mean to merge them');
-  const other = new RangeError('x');
-  assert.is(inCommandTerms(other), other);
+test('--repair reads the same choices as forecast and backtest, and the loader hints name the flag', () => {
+  const flags = new FlagReader('help');
+  assert.equal(repairOptions(['sort'], flags), { sort: true });
+  assert.equal(repairOptions(['duplicates=mean, sort'], flags), { duplicates: 'mean', sort: true });
+  assert.throws(() => repairOptions(['duplicates'], flags), /--repair/);
+  const duplicate = new DataError('duplicated timestamp 2020-01-01T00:00:00Z, also in data row 4', { source: 'w.csv', row: 5 }, 'repair.duplicates');
+  assert.match(duplicate.restate((remedy) => flagRemedies[remedy]).message, /^w\.csv: data row 5: duplicated timestamp .*--repair duplicates=first\|last\|mean/);
 });
 
 test.run();
