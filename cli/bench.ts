@@ -10,7 +10,8 @@ import { formatRun, saveRun } from '../benchmarks/lstf/report.ts';
 import { runLstf } from '../benchmarks/lstf/runner.ts';
 import { FlagReader, UsageError, parseCommandArgs } from './args.ts';
 import { displayPath } from './outputs.ts';
-import { createModel, modelNames } from './model-options.ts';
+import { createModel, readModelKey } from './model-options.ts';
+import { modelFamilies, modelKeys } from '../index.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
 
 const relative = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -22,19 +23,19 @@ The long-horizon forecasting benchmark (Informer/Autoformer data sets) by the TS
 standard splits, z-scores from the training split, every test window, MSE/MAE on the scaled
 values. Prints per horizon our MSE/MAE, the difference to the reference of the same method,
 the test windows and train/test seconds, beside the reference baselines computed on these
-copies (naive, snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
+copies (naive, seasonalNaive, ridgeLinear) and the published figures (DLinear, PatchTST) where they exist.
 
   --dataset NAME       ${lstfDatasetNames.join(', ')} (default ETTh1)
-  --model NAME         ${modelNames.join(', ')} (default linear)
+  --model NAME         ${modelKeys.join(', ')} (default ridgeLinear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
   --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
-  --season M           seasonal period of snaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange)
+  --season M           seasonal period of seasonalNaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange)
   --seq-len, --pred-len  TSLib names for --lookback and --horizon
   --data PATH          folder holding the data files, or the file itself
                        (default ${relative(defaultDataDir)})
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
   --results DIR        where <dataset>-<model>.json and .md are written (default ${relative(defaultResultsDir)})
-  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime)
+  --max-steps N        cap on optimisation steps of trained models (${modelKeys.filter((key) => modelFamilies[key].trained).join(', ')})
   --progress MODE      auto, bar, lines or silent (training progress, on stderr)
   --backend NAME, --threads N
 
@@ -77,7 +78,7 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   if (values.out !== undefined) flags.fail('--out is not used here; --results DIR sets where results go');
 
   const dataset = lstfDatasets[flags.choice('dataset', values.dataset, lstfDatasetNames) ?? 'ETTh1'];
-  const modelName = flags.choice('model', values.model, modelNames) ?? 'linear';
+  const modelName = values.model === undefined ? 'ridgeLinear' : readModelKey(values.model, flags);
   const horizons = values.horizon ?? values['pred-len'];
   const horizonList = horizons === undefined ? dataset.horizons : flags.list(horizons).map((h) => flags.requiredInteger('horizon', h));
   const lookback = flags.integer('lookback', values.lookback ?? values['seq-len']) ?? dataset.lookback;
