@@ -57,16 +57,6 @@ export interface S4KernelConfig {
   rng?: Random;
 }
 
-/** Named settings (merged over the defaults). */
-export const s4Presets = {
-  /** configs/model/layer/s4.yaml: NPLR LegS, N = 64, softplus dt. */
-  s4: { init: 'legs', dState: 64, dtTransform: 'softplus' },
-  /** The Python class defaults: exp dt. */
-  classDefaults: { init: 'legs', dState: 64, dtTransform: 'exp' },
-  /** Path-X: dt_min = 1e-4. */
-  pathX: { init: 'legs', dState: 64, dtTransform: 'softplus', dtMin: 1e-4 },
-} satisfies Record<string, Partial<S4KernelConfig>>;
-
 export class S4Kernel extends Module implements RecurrentKernel {
   inv_dt: Tensor;
   A_real: Tensor;
