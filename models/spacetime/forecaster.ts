@@ -56,21 +56,20 @@ export class SpaceTimeForecaster extends WindowForecaster<SpaceTimeForecasterCon
   }
 
   protected build(channels: number, c: SpaceTimeForecasterConfig): SpaceTimeNetwork {
-    const { seed = spaceTimeDefaults.seed, name, lookback, horizon, ...network } = c;
     return new SpaceTimeNetwork({
-      lookback,
-      horizon,
+      lookback: c.lookback,
+      horizon: c.horizon,
       channels,
-      modelDim: network.modelDim,
-      kernelDim: network.kernelDim,
-      encoderBlocks: network.encoderBlocks,
-      dropout: network.dropout,
-      outputDropout: network.outputDropout,
-      normOrder: network.normOrder,
-      maxAvgWindow: network.maxAvgWindow,
-      subtractMean: network.subtractMean,
-      criterionWeights: network.criterionWeights,
-      rng: new Random(seed),
+      modelDim: c.modelDim,
+      kernelDim: c.kernelDim,
+      encoderBlocks: c.encoderBlocks,
+      dropout: c.dropout,
+      outputDropout: c.outputDropout,
+      normOrder: c.normOrder,
+      maxAvgWindow: c.maxAvgWindow,
+      subtractMean: c.subtractMean,
+      criterionWeights: c.criterionWeights,
+      rng: new Random(c.seed ?? spaceTimeDefaults.seed),
     });
   }
 
