@@ -4,7 +4,8 @@
  * horizons or seasons that the data can afford.
  */
 import { match } from 'ts-pattern';
-import { formatFrequency, formerModelKeys, modelFamilies, modelFamily, modelKeys, type Frequency, type ModelKey, type ModelSettings, type SeriesForecaster } from '../index.ts';
+import { formatFrequency, modelFamilies, modelKeys, type Frequency, type ModelKey, type ModelSettings, type SeriesForecaster } from '../index.ts';
+import { formerModelKeys } from '../models/registry.ts';
 import type { FlagReader } from './args.ts';
 
 export type { ModelKey, ModelSettings };
@@ -46,7 +47,7 @@ ${modelChoicesHelp('                         ')}
  * former name, or the same name in other letter case) or lists them all.
  */
 export function readModelKey(name: string, flags: FlagReader): ModelKey {
-  if (modelFamily(name)) return name as ModelKey;
+  if ((modelKeys as readonly string[]).includes(name)) return name as ModelKey;
   const meant = formerModelKeys[name] ?? modelKeys.find((key) => key.toLowerCase() === name.toLowerCase());
   if (meant) flags.fail(`--model ${name} is not a model name; did you mean --model ${meant}? (models: ${modelKeys.join(', ')})`);
   flags.fail(`--model ${name} is not one of ${modelKeys.join(', ')}`);

@@ -12,7 +12,7 @@ import { s4Family } from './s4/forecaster.ts';
 import { spaceTimeFamily } from './spacetime/forecaster.ts';
 
 /** Every family, in the order the CLI lists them (rule-based, closed-form, then trained). */
-const registry = [naiveFamily, seasonalNaiveFamily, ridgeLinearFamily, dlinearFamily, s4Family, spaceTimeFamily] as const;
+const registry = [naiveFamily, seasonalNaiveFamily, ridgeLinearFamily, dlinearFamily, s4Family, spaceTimeFamily] as const satisfies readonly ModelFamily[];
 
 /** A family key: the `--model` value and the family saved with a checkpoint. */
 export type ModelKey = (typeof registry)[number]['key'];
@@ -35,11 +35,6 @@ export const formerModelKeys: Readonly<Record<string, ModelKey>> = {
   snaive: 'seasonalNaive',
   spacetime: 'spaceTime',
 };
-
-/** The family of `key`, or undefined. */
-export function modelFamily(key: string): ModelFamily | undefined {
-  return Object.hasOwn(modelFamilies, key) ? modelFamilies[key as ModelKey] : undefined;
-}
 
 /** `loadForecast`'s table: each family's `load` by key and former key, and conformal intervals around any of them. */
 const factories: Readonly<Record<string, ModelFactory>> = {

@@ -64,6 +64,7 @@ test('a former or miscased model name is refused with the name meant, never mapp
 });
 
 test('every registry family builds from the CLI settings under its one name, and its help line comes from the registry', () => {
+  assert.is(new Set(modelKeys.map((key) => key.toLowerCase())).size, modelKeys.length, 'no two families share a name');
   for (const key of modelKeys) {
     const family = modelFamilies[key];
     const model = createModel(key, { horizon: 12, lookback: 48, season: 24 });
