@@ -33,7 +33,7 @@ ${modelHelp}
 ${runHelp}
 
 Example:
-  chronoscale backtest --data sales.csv --horizon 28 --windows 8 --model linear,dlinear,snaive`;
+  chronoscale backtest --data sales.csv --horizon 28 --windows 8 --model ridgeLinear,dlinear,seasonalNaive`;
 
 const flagSpec = {
   ...dataFlags, ...modelFlags, ...runFlags,

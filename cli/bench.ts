@@ -16,7 +16,8 @@ import { runLstf } from './lstf/runner.ts';
 import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
 import { flagRemedies, repairOptions } from './data-options.ts';
 import { displayPath } from './outputs.ts';
-import { createModel, modelNames } from './model-options.ts';
+import { createModel, readModelKey } from './model-options.ts';
+import { modelFamilies, modelKeys } from '../index.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
 
 const relative = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -29,7 +30,7 @@ TSLib protocol: a train/validation/test split, z-scores from the training split,
 window, MSE/MAE on the scaled values. Prints per horizon our MSE/MAE, the test windows and
 train/test seconds; on a reference data set under its own split also the difference to the
 reference of the same method, beside the reference baselines computed on these copies (naive,
-snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
+seasonalNaive, ridgeLinear) and the published figures (DLinear, PatchTST) where they exist.
 
   --dataset NAME       ${lstfDatasetNames.join(', ')}
                        (default ETTh1), read from the --data folder
@@ -46,10 +47,10 @@ snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
   --repair WHAT        sort (rows out of time order), duplicates=first|last|mean (rows with
                        one timestamp); repeat or comma-separate for both: repair (reported)
                        instead of stopping, as in forecast and backtest
-  --model NAME         ${modelNames.join(', ')} (default linear)
+  --model NAME         ${modelKeys.join(', ')} (default ridgeLinear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
   --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
-  --season M           seasonal period of snaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange;
+  --season M           seasonal period of seasonalNaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange;
                        other files: a day of hourly or 15-minute rows, a week of days, …)
   --seq-len, --pred-len  TSLib names for --lookback and --horizon
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
@@ -57,13 +58,13 @@ snaive, linear) and the published figures (DLinear, PatchTST) where they exist.
                        benchmarks/lstf/results): <file>-<model>.json and .md, with -H<horizons>,
                        -L<lookback> and -<split> added for settings other than the data's
                        defaults, so another file or setting never replaces a record
-  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime)
+  --max-steps N        cap on optimisation steps of trained models (${modelKeys.filter((key) => modelFamilies[key].trained).join(', ')})
   --progress MODE      auto, bar, lines or silent (training progress, on stderr)
   --backend NAME, --threads N
 
 Examples:
   npm run bench:lstf -- --dataset ETTh1 --model dlinear --horizon 96
-  npm run bench:lstf -- --data weather.csv --repair duplicates=mean --model linear`;
+  npm run bench:lstf -- --data weather.csv --repair duplicates=mean --model ridgeLinear`;
 
 const flagSpec = {
   dataset: { type: 'string' },
@@ -102,7 +103,7 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   if (extra.length > 0) flags.fail(`unexpected argument '${extra[0]}'`);
   if (values.out !== undefined) flags.fail('--out is not used here; --results DIR sets where results go');
 
-  const modelName = flags.choice('model', values.model, modelNames) ?? 'linear';
+  const modelName = values.model === undefined ? 'ridgeLinear' : readModelKey(values.model, flags);
   const requested = values.split === undefined ? undefined : orFail(flags, () => parseSplit(values.split!));
   const repair = values.repair === undefined ? undefined : repairOptions(values.repair, flags);
   const horizons = values.horizon ?? values['pred-len'];

@@ -3,7 +3,7 @@
  * minute on two cores. Daily US births have a strong weekly cycle, a yearly one and holiday
  * dips, so a model that reads a year of context should beat the weekly seasonal naive.
  *
- *   1. choose: Linear (closed-form ridge) vs DLinear on 8 windows BEFORE the evaluation period,
+ *   1. choose: RidgeLinear (closed-form ridge) vs DLinear on 8 windows BEFORE the evaluation period,
  *      so the choice does not peek at the windows it is judged on;
  *   2. evaluate: the chosen model vs seasonal naive (period 7) on the last 8 windows of 28 days;
  *   3. forecast: refit on everything and forecast the 28 days after 1988-12-31;
@@ -23,7 +23,7 @@ import { readRunFlags, runFlags } from './run-options.ts';
 export const demoHelp = `chronoscale demo [--out DIR] [--quick] [--progress MODE] [--backend NAME] [--threads N]
 
 Forecasts daily US births (CDC/NCHS 1969–1988, 7,305 days, bundled with the package) 28 days
-ahead: chooses between the closed-form Linear model and DLinear on a backtest, backtests the
+ahead: chooses between the closed-form RidgeLinear model and DLinear on a backtest, backtests the
 choice against seasonal naive over the last 8 windows of 28 days (MAE, RMSE, sMAPE, MASE),
 forecasts the 28 days after the data, and writes forecast.svg, backtest.svg, scales.svg,
 forecast.csv, backtest.csv and report.html into --out (default ./chronoscale-out).
@@ -71,7 +71,7 @@ export async function demo(argv: string[], print: (line: string) => void): Promi
   print(`settings  horizon ${s.horizon} days, lookback ${s.lookback} days, early stopping on the last ${s.validation} days of each training part`);
 
   const models = {
-    Linear: () => new RidgeLinear({ lookback: s.lookback, horizon: s.horizon }),
+    RidgeLinear: () => new RidgeLinear({ lookback: s.lookback, horizon: s.horizon }),
     DLinear: () => new DLinear({ lookback: s.lookback, horizon: s.horizon }),
   } satisfies Record<string, () => SeriesForecaster>;
   const backtest = (data: Panel, candidates: SeriesForecaster[]) =>
@@ -81,7 +81,7 @@ export async function demo(argv: string[], print: (line: string) => void): Promi
   // 1. Model choice on the windows just before the evaluation period.
   const evaluationSteps = s.windows * s.horizon;
   const early: Panel = { ...panel, series: [sliceSeries(series, 1, [0, n - evaluationSteps])] };
-  const selection = await backtest(early, [models.Linear(), models.DLinear()]);
+  const selection = await backtest(early, [models.RidgeLinear(), models.DLinear()]);
   const [first, second] = [...selection.metrics].sort((a, b) => Number(a.mae) - Number(b.mae));
   const best = first.model as keyof typeof models;
   const margin = 1 - Number(first.mae) / Number(second.mae);

@@ -28,7 +28,7 @@ ${modelHelp}
 ${runHelp}
 
 Example:
-  chronoscale forecast --data sales.csv --horizon 28 --model linear,snaive --out out/sales`;
+  chronoscale forecast --data sales.csv --horizon 28 --model ridgeLinear,seasonalNaive --out out/sales`;
 
 const flagSpec = { ...dataFlags, ...modelFlags, ...runFlags, level: { type: 'string' } } as const;
 

@@ -4,12 +4,14 @@
  * horizons or seasons that the data can afford.
  */
 import { match } from 'ts-pattern';
-import { DLinear, Naive, RidgeLinear, S4Forecaster, SeasonalNaive, SpaceTimeForecaster, formatFrequency, type Frequency, type SeriesForecaster } from '../index.ts';
+import { formatFrequency, modelFamilies, modelKeys, type Frequency, type ModelKey, type ModelSettings, type SeriesForecaster } from '../index.ts';
+import { formerModelKeys } from '../models/registry.ts';
 import type { FlagReader } from './args.ts';
 
-/** The model names the CLI accepts. */
-export const modelNames = ['dlinear', 'linear', 'naive', 'snaive', 's4', 'spacetime'] as const;
-export type ModelName = (typeof modelNames)[number];
+export type { ModelKey, ModelSettings };
+
+/** The models a command fits when `--model` is not given. */
+export const defaultModels: readonly ModelKey[] = ['ridgeLinear', 'seasonalNaive'];
 
 export const modelFlags = {
   model: { type: 'string', multiple: true },
@@ -18,24 +20,43 @@ export const modelFlags = {
   season: { type: 'string' },
 } as const;
 
+/** One help line per family from the registry: key, description, and whether it trains. */
+export function modelChoicesHelp(indent: string): string {
+  const width = Math.max(...modelKeys.map((key) => key.length)) + 2;
+  return modelKeys
+    .map((key) => {
+      const family = modelFamilies[key];
+      return `${indent}${key.padEnd(width)}${family.description}${family.trained ? ' [trained]' : ''}`;
+    })
+    .join('\n');
+}
+
 export const modelHelp = `Models:
-  --model NAME         dlinear, linear (closed-form ridge), naive, snaive (seasonal naive),
-                       s4 (the S4 forecaster, models/s4), spacetime (SpaceTime, models/spacetime;
-                       both train for minutes on a CPU);
-                       repeat or comma-separate for several (default linear,snaive)
+  --model NAME         one or more of these, repeated or comma-separated
+                       (default ${defaultModels.join(',')}; [trained]: fitted by gradient
+                       steps, which --max-steps caps; the larger take minutes on a CPU):
+${modelChoicesHelp('                         ')}
   --horizon H          steps to forecast (required)
   --lookback L         context steps the models read (default max(4·H, 2·season), at most
                        half of what the data leave after the horizon)
-  --season M           seasonal period for snaive and MASE (default from the frequency:
+  --season M           seasonal period for seasonalNaive and MASE (default from the frequency:
                        24 hourly, 96 every 15 min, 7 daily, 52 weekly, 12 monthly, 4 quarterly)`;
 
+/**
+ * Checks one `--model` value: a registry key, or a clear error that suggests the key meant (a
+ * former name, or the same name in other letter case) or lists them all.
+ */
+export function readModelKey(name: string, flags: FlagReader): ModelKey {
+  if ((modelKeys as readonly string[]).includes(name)) return name as ModelKey;
+  const meant = formerModelKeys[name] ?? modelKeys.find((key) => key.toLowerCase() === name.toLowerCase());
+  if (meant) flags.fail(`--model ${name} is not a model name; did you mean --model ${meant}? (models: ${modelKeys.join(', ')})`);
+  flags.fail(`--model ${name} is not one of ${modelKeys.join(', ')}`);
+}
+
 /** The models named by `--model` (repeated or comma-separated), without duplicates. */
-export function modelList(values: readonly string[] | undefined, flags: FlagReader): ModelName[] {
-  const names = values === undefined ? ['linear', 'snaive'] : flags.list(values);
-  for (const name of names) {
-    if (!(modelNames as readonly string[]).includes(name)) flags.fail(`--model ${name} is not one of ${modelNames.join(', ')}`);
-  }
-  return [...new Set(names)] as ModelName[];
+export function modelList(values: readonly string[] | undefined, flags: FlagReader): ModelKey[] {
+  const names = values === undefined ? defaultModels : flags.list(values);
+  return [...new Set(names.map((name) => readModelKey(name, flags)))];
 }
 
 /**
@@ -65,28 +86,14 @@ export function defaultLookback(horizon: number, season: number, available: numb
   return Math.max(1, Math.min(Math.max(4 * horizon, 2 * season), Math.floor((available - horizon) / 2)));
 }
 
-/** What a model is built with. */
-export interface ModelSettings {
-  horizon: number;
-  lookback: number;
-  season: number;
-}
-
-/** One model with the settings; naive models read only what they repeat. */
-export function createModel(name: ModelName, { horizon, lookback, season }: ModelSettings): SeriesForecaster {
-  return match(name)
-    .with('dlinear', () => new DLinear({ lookback, horizon }))
-    .with('linear', () => new RidgeLinear({ lookback, horizon }))
-    .with('naive', () => new Naive({ horizon }))
-    .with('snaive', () => new SeasonalNaive({ horizon, season }))
-    .with('s4', () => new S4Forecaster({ lookback, horizon }))
-    .with('spacetime', () => new SpaceTimeForecaster({ lookback, horizon }))
-    .exhaustive();
+/** One model of the family `key` with the settings (each family reads what it needs). */
+export function createModel(key: ModelKey, settings: ModelSettings): SeriesForecaster {
+  return modelFamilies[key].create(settings);
 }
 
 /** The model flags, checked before any data is read. */
 export interface ModelFlags {
-  models: ModelName[];
+  models: ModelKey[];
   horizon: number;
   lookback?: number;
   season?: number;

@@ -2,7 +2,7 @@
  * The flags of commands that fit models and write files: where the files go, the training
  * budget and progress output (steps, never "epoch n/-2"), and the engine's backend.
  */
-import type { EngineOptions, FitOptions } from '../index.ts';
+import { modelFamilies, modelKeys, type EngineOptions, type FitOptions } from '../index.ts';
 import { UsageError, type FlagReader } from './args.ts';
 import { backendOption, backendOptions } from './backend-option.ts';
 import { defaultOutDir } from './outputs.ts';
@@ -14,9 +14,12 @@ export const runFlags = {
   ...backendOptions,
 } as const;
 
+/** The families fitted by gradient steps, which `--max-steps` caps. */
+const trainedModels = modelKeys.filter((key) => modelFamilies[key].trained).join(', ');
+
 export const runHelp = `Run:
   --out DIR            folder for the output files (default ./${defaultOutDir}, created if needed)
-  --max-steps N        cap on optimisation steps of trained models (dlinear, s4, spacetime);
+  --max-steps N        cap on optimisation steps of trained models (${trainedModels});
                        default: their epochs with early stopping
   --progress MODE      auto (a bar on a terminal, lines otherwise), bar, lines or silent
   --backend NAME       engine backend (default: the best that works here)

@@ -1,5 +1,5 @@
 /**
- * Backtesting with prediction intervals: a point model (the closed-form Linear) wrapped in
+ * Backtesting with prediction intervals: a point model (the closed-form RidgeLinear) wrapped in
  * conformal intervals, then a rolling-origin backtest that reports how often each interval
  * holds the truth. ConformalIntervals calibrates on the absolute errors of backtest windows at
  * the end of the training data (split conformal prediction: the k-th smallest of n errors with
@@ -36,12 +36,12 @@ const rows = cv.toTable();
 const column = (name: string) => Float64Array.from(rows.array(name) as ArrayLike<number>);
 const y = column('y');
 
-console.log(`Linear with conformal intervals, ${H}-day forecasts of US births: ${calibrationWindows} calibration windows, ${testWindows} test windows (${y.length} days)`);
-console.log(`point forecast MAE on the test windows: ${mae(y, column('Linear')).toFixed(0)} births/day\n`);
+console.log(`RidgeLinear with conformal intervals, ${H}-day forecasts of US births: ${calibrationWindows} calibration windows, ${testWindows} test windows (${y.length} days)`);
+console.log(`point forecast MAE on the test windows: ${mae(y, column('RidgeLinear')).toFixed(0)} births/day\n`);
 console.table(
   LEVELS.map((level) => {
-    const lower = column(`Linear-lo-${level}`);
-    const upper = column(`Linear-hi-${level}`);
+    const lower = column(`RidgeLinear-lo-${level}`);
+    const upper = column(`RidgeLinear-hi-${level}`);
     return { level: `${level}%`, coverage: `${(100 * coverage(y, lower, upper)).toFixed(1)}%`, 'mean width': Math.round(intervalWidth(lower, upper)) };
   }),
 );

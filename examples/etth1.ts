@@ -1,7 +1,7 @@
 /**
  * ETTh1 (electricity transformer temperature, hourly, 7 channels) by the long-horizon
  * protocol of the DLinear/PatchTST papers: lookback 336, horizons 96–720, every test window,
- * MSE/MAE on z-scored values. The closed-form Linear model is the best we have here: it
+ * MSE/MAE on z-scored values. The closed-form RidgeLinear model is the best we have here: it
  * matches DLinear's published figures in about a second per horizon, without training.
  *
  * Run: npx tsx examples/etth1.ts [--data PATH] [--quick]
@@ -17,7 +17,7 @@ await runExample({
   horizons: [96, 192, 336, 720],
   models: [
     {
-      label: 'Linear L=336',
+      label: 'RidgeLinear L=336',
       create: (horizon) => new RidgeLinear({ lookback: 336, horizon }),
       // Computed on this copy by an independent numpy implementation; DLinear's paper reports
       // 0.375 / 0.399, 0.405 / 0.416, 0.439 / 0.443, 0.472 / 0.490 (benchmarks.md §2.4).

@@ -1,6 +1,6 @@
 /**
  * ETTh2 (the second transformer of the ETT data, hourly, 7 channels) by the long-horizon
- * protocol: lookback 336, horizons 96–720, MSE/MAE on z-scored values. The closed-form Linear
+ * protocol: lookback 336, horizons 96–720, MSE/MAE on z-scored values. The closed-form RidgeLinear
  * model is the better one up to H=336; at H=720 it falls behind seasonal naive. The reference
  * calls that overfitting, but a stronger ridge (λ 10 to 10,000 times the default) did not
  * help when we tried, so the long-range drift of this series is the likelier cause.
@@ -19,7 +19,7 @@ await runExample({
   horizons: [96, 192, 336, 720],
   models: [
     {
-      label: 'Linear L=336',
+      label: 'RidgeLinear L=336',
       create: (horizon) => new RidgeLinear({ lookback: 336, horizon }),
       reference: { source, figures: { 96: [0.302, 0.365], 192: [0.397, 0.428], 336: [0.486, 0.484], 720: [0.741, 0.612] } },
     },

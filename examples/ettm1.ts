@@ -1,7 +1,7 @@
 /**
  * ETTm1 (the ETTh1 transformer every 15 minutes: 69,680 rows × 7 channels, gzipped) by the
  * long-horizon protocol: lookback 336 (3.5 days), horizons 96–720, every test window (over
- * 10,000 per horizon), MSE/MAE on z-scored values, with the closed-form Linear model.
+ * 10,000 per horizon), MSE/MAE on z-scored values, with the closed-form RidgeLinear model.
  *
  * Run: npx tsx examples/ettm1.ts [--data PATH] [--quick]
  * Reads ../shared/data/forecasting/ETTm1.csv.gz (or --data); prints a `note:` and exits 0 without it.
@@ -16,7 +16,7 @@ await runExample({
   horizons: [96, 192, 336, 720],
   models: [
     {
-      label: 'Linear L=336',
+      label: 'RidgeLinear L=336',
       create: (horizon) => new RidgeLinear({ lookback: 336, horizon }),
       reference: {
         source: 'ridge on this copy, benchmarks.md §2.5',

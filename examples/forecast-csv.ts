@@ -1,5 +1,5 @@
 /**
- * Forecasting a CSV of your own: fit the closed-form Linear model and seasonal naive on every
+ * Forecasting a CSV of your own: fit the closed-form RidgeLinear model and seasonal naive on every
  * series of the file, forecast past its end, and print the forecast table (neuralforecast's
  * columns: unique_id, ds, one column per model).
  *
@@ -46,7 +46,7 @@ const file = positionals[0] ?? (await writeDemoCsv());
 if (positionals[0] === undefined) console.log(`no file given: using the demo CSV ${file}`);
 
 await init();
-// Four horizons of context for Linear; seasonal naive repeats the last `season` steps.
+// Four horizons of context for RidgeLinear; seasonal naive repeats the last `season` steps.
 const forecast = new Forecast({ models: [new RidgeLinear({ lookback: 4 * horizon, horizon }), new SeasonalNaive({ horizon, season })] });
 await forecast.fit(file);
 const panel = forecast.history!;

@@ -1,7 +1,7 @@
 /**
  * ETTh1 (hourly, 7 channels) with the S4 forecaster, by the long-horizon protocol of the
  * DLinear/PatchTST papers (lookback 336, horizon 96, every test window, MSE/MAE on z-scored
- * values), beside the closed-form Linear model. The S4 model is the S4 Informer forecasting
+ * values), beside the closed-form RidgeLinear model. The S4 model is the S4 Informer forecasting
  * setup (lookback + 96 zeros through causal S4D blocks, the last 96 positions decoded) with
  * per-window normalisation, at CPU size (width 32, 2 blocks, N = 64) and a fixed budget of
  * training steps (about ten minutes on two cores).
@@ -24,7 +24,7 @@ await runExample({
   horizons: [96],
   models: [
     {
-      label: 'Linear L=336',
+      label: 'RidgeLinear L=336',
       create: (horizon) => new RidgeLinear({ lookback: 336, horizon }),
       reference: { source: 'ridge on this copy, benchmarks.md §2.5', figures: { 96: [0.370, 0.392] } },
     },

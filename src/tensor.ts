@@ -77,6 +77,17 @@ export class Tensor {
     return this.storage!.data.slice();
   }
 
+  /**
+   * The values, row-major, as a new Float32Array, synchronously: for tensors already realised
+   * (parameters and buffers always are; others once awaited and kept). Model code reads its
+   * parameters this way for set-up done outside the graph (float64 recurrences, norms of the
+   * initial values); anything else awaits `data()`, which realises first.
+   */
+  dataSync(): Float32Array {
+    if (!this.storage) throw new Error(`dataSync: ${this} is not realised; await its data() instead (or keep() it when realising a larger graph)`);
+    return this.storage.data.slice();
+  }
+
   /** The values as nested arrays of numbers. */
   async array(): Promise<unknown> {
     const flat = await this.data();

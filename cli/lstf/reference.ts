@@ -66,11 +66,11 @@ export const referenceRows: readonly ReferenceRow[] = [
   { dataset: 'national_illness', kind: 'linear', lookback: 36, figures: { 24: [2.817, 1.145], 36: [2.751, 1.133], 48: [2.758, 1.139], 60: [2.909, 1.175] }, source: computed, detail: ridge },
 ];
 
-/** The reference kind that checks a model of ours, by its display name (Linear → linear, …). */
+/** The reference kind that checks a model of ours, by its display name (RidgeLinear → linear, …). */
 export const referenceKindOf: Readonly<Record<string, ReferenceKind>> = {
   Naive: 'naive',
   SeasonalNaive: 'snaive',
-  Linear: 'linear',
+  RidgeLinear: 'linear',
   DLinear: 'DLinear',
 };
 

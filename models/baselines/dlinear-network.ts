@@ -11,12 +11,13 @@
  *
  * Shapes: B batch, L lookback, H horizon, C channels.
  */
-import { Linear, Module, buffer, matmul, permute, type Tensor } from '../../src/index.ts';
+import { dlinearDefaults } from './dlinear-defaults.ts';
+import { Linear, Module, buffer, matmul, parameter, permute, type Tensor } from '../../src/index.ts';
 
 export interface DLinearNetworkConfig {
   lookback: number;
   horizon: number;
-  /** Moving-average window (odd; default 25 as the paper). */
+  /** Moving-average window (odd; default `dlinearDefaults.kernel`, 25 as the paper). */
   kernel?: number;
 }
 
@@ -34,6 +35,11 @@ export function movingAverageMatrix(length: number, kernel: number): Float32Arra
   return a;
 }
 
+/** A [H, L] weight of 1/L everywhere: each output starts as the window's mean. */
+function windowAverage(lookback: number, horizon: number): Tensor {
+  return parameter(new Float32Array(horizon * lookback).fill(1 / lookback), [horizon, lookback]);
+}
+
 export class DLinearNetwork extends Module {
   Linear_Seasonal: Linear;
   Linear_Trend: Linear;
@@ -42,12 +48,13 @@ export class DLinearNetwork extends Module {
 
   constructor(readonly config: DLinearNetworkConfig) {
     super();
-    const { lookback, horizon, kernel = 25 } = config;
+    const { lookback, horizon, kernel = dlinearDefaults.kernel } = config;
     this.Linear_Seasonal = new Linear(lookback, horizon);
     this.Linear_Trend = new Linear(lookback, horizon);
-    // TSLib initialises both heads to the window average, a sensible start for L → H maps.
-    this.Linear_Seasonal.weight.storage!.data.fill(1 / lookback);
-    this.Linear_Trend.weight.storage!.data.fill(1 / lookback);
+    // TSLib initialises both heads' weights to the window average, a sensible start for L → H
+    // maps (the biases keep Linear's uniform draw, as upstream).
+    this.Linear_Seasonal.weight = windowAverage(lookback, horizon);
+    this.Linear_Trend.weight = windowAverage(lookback, horizon);
     this.trendOperator = buffer(movingAverageMatrix(lookback, kernel), [lookback, lookback]);
   }
 

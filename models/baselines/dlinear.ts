@@ -1,7 +1,8 @@
 /**
  * DLinear as a forecaster: the decomposition-linear network trained by gradient descent on
- * sliding windows, with TSLib's defaults for the long-horizon benchmarks (batch 32, Adam,
- * learning rate halved each epoch, early stopping with patience 3 on validation MSE).
+ * sliding windows, with TSLib's defaults for the long-horizon benchmarks (`dlinearDefaults`:
+ * batch 32, Adam, learning rate halved each epoch, early stopping with patience 3 on validation
+ * MSE).
  */
 import {
   fitNetwork,
@@ -22,16 +23,18 @@ import {
   type StepsHorizon,
   type WindowForecasts,
 } from '../../src/index.ts';
+import type { ModelFamily } from '../family.ts';
+import { dlinearDefaults } from './dlinear-defaults.ts';
 import { DLinearNetwork } from './dlinear-network.ts';
 
 export interface DLinearConfig extends NeuralFitConfig {
-  /** Moving-average window of the decomposition (default 25). */
+  /** Moving-average window of the decomposition (default `dlinearDefaults.kernel`, 25). */
   kernel?: number;
 }
 
 export class DLinear implements SeriesForecaster {
-  readonly name = 'DLinear';
-  readonly family = 'dlinear';
+  readonly name: string = dlinearFamily.name;
+  readonly family: string = dlinearFamily.key;
   readonly capabilities: Capabilities;
   readonly lookback: number;
   readonly horizon: number;
@@ -41,7 +44,7 @@ export class DLinear implements SeriesForecaster {
   lastFit: FitSummary | null = null;
 
   constructor(config: DLinearConfig) {
-    this.config = { batchSize: 32, learningRate: 5e-3, maxEpochs: 10, patience: 3, schedule: 'halveEachEpoch', kernel: 25, ...config };
+    this.config = { ...dlinearDefaults, ...config };
     this.lookback = config.lookback;
     this.horizon = config.horizon;
     this.network = new DLinearNetwork({ lookback: config.lookback, horizon: config.horizon, kernel: this.config.kernel });
@@ -69,3 +72,13 @@ export class DLinear implements SeriesForecaster {
     this.network.loadStateDict(state);
   }
 }
+
+/** The registry entry of DLinear. */
+export const dlinearFamily = {
+  name: 'DLinear',
+  key: 'dlinear',
+  description: 'trend and remainder, each mapped linearly',
+  trained: true,
+  create: ({ lookback, horizon }) => new DLinear({ lookback, horizon }),
+  load: (config) => new DLinear(config as DLinearConfig),
+} as const satisfies ModelFamily;

@@ -5,6 +5,7 @@
  *   seasonal naive: ŷ[t+h] = y[t + h − m·⌈h/m⌉]   (the last observed value of the same season)
  * Channel-independent, rule-based (no fitting), any horizon.
  */
+import type { ModelFamily } from '../family.ts';
 import { predictSeries, seriesCapabilities, type ContextWindows, type SeriesForecaster, type Series, type StepsHorizon, type PredictOptions, type WindowForecasts, type SignalForecast } from '../../src/index.ts';
 
 const capabilities = seriesCapabilities({ zeroShot: true, horizon: 'any' });
@@ -57,8 +58,8 @@ abstract class RepeatLast implements SeriesForecaster {
 }
 
 export class Naive extends RepeatLast {
-  readonly name = 'Naive';
-  readonly family = 'naive';
+  readonly name: string = naiveFamily.name;
+  readonly family: string = naiveFamily.key;
 
   constructor(options: { horizon: number }) {
     super(options.horizon, 1);
@@ -70,8 +71,8 @@ export class Naive extends RepeatLast {
 }
 
 export class SeasonalNaive extends RepeatLast {
-  readonly name = 'SeasonalNaive';
-  readonly family = 'seasonalNaive';
+  readonly name: string = seasonalNaiveFamily.name;
+  readonly family: string = seasonalNaiveFamily.key;
 
   constructor(options: { horizon: number; season: number }) {
     super(options.horizon, options.season);
@@ -81,3 +82,23 @@ export class SeasonalNaive extends RepeatLast {
     return { horizon: this.horizon, season: this.period };
   }
 }
+
+/** The registry entry of Naive. */
+export const naiveFamily = {
+  name: 'Naive',
+  key: 'naive',
+  description: 'the last observed value, repeated',
+  trained: false,
+  create: ({ horizon }) => new Naive({ horizon }),
+  load: (config) => new Naive(config as { horizon: number }),
+} as const satisfies ModelFamily;
+
+/** The registry entry of SeasonalNaive. */
+export const seasonalNaiveFamily = {
+  name: 'SeasonalNaive',
+  key: 'seasonalNaive',
+  description: 'the last observed season, repeated (--season)',
+  trained: false,
+  create: ({ horizon, season }) => new SeasonalNaive({ horizon, season }),
+  load: (config) => new SeasonalNaive(config as { horizon: number; season: number }),
+} as const satisfies ModelFamily;

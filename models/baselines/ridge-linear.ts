@@ -24,6 +24,7 @@ import {
   type StepsHorizon,
   type WindowForecasts,
 } from '../../src/index.ts';
+import type { ModelFamily } from '../family.ts';
 import { accumulateChannel, accumulateWindows, emptyGram, type WindowGram } from './window-gram.ts';
 
 export interface RidgeLinearConfig {
@@ -34,8 +35,8 @@ export interface RidgeLinearConfig {
 }
 
 export class RidgeLinear implements SeriesForecaster {
-  readonly name = 'Linear';
-  readonly family = 'ridgeLinear';
+  readonly name: string = ridgeLinearFamily.name;
+  readonly family: string = ridgeLinearFamily.key;
   readonly capabilities: Capabilities;
   readonly lookback: number;
   readonly horizon: number;
@@ -128,3 +129,13 @@ export class RidgeLinear implements SeriesForecaster {
     this.bias = bias.data.slice();
   }
 }
+
+/** The registry entry of RidgeLinear. */
+export const ridgeLinearFamily = {
+  name: 'RidgeLinear',
+  key: 'ridgeLinear',
+  description: 'closed-form ridge regression on the lookback',
+  trained: false,
+  create: ({ lookback, horizon }) => new RidgeLinear({ lookback, horizon }),
+  load: (config) => new RidgeLinear(config as RidgeLinearConfig),
+} as const satisfies ModelFamily;

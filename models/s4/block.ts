@@ -34,7 +34,7 @@ export interface S4BlockOptions {
 }
 
 /** a ⊙ σ(b) for x = [a, b] split in halves on the last axis. */
-export function glu(x: Tensor): Tensor {
+function glu(x: Tensor): Tensor {
   const half = x.shape[x.rank - 1] / 2;
   return narrow(x, -1, 0, half).mul(narrow(x, -1, half, half).sigmoid());
 }

@@ -21,17 +21,18 @@
  * Shapes: B batch, L lookback, H horizon, C channels, D width (dModel).
  */
 import { Module, buffer, concat, expand, narrow, pad, permute, reshape, type Random, type Tensor } from '../../src/index.ts';
+import { s4ForecasterDefaults as defaults } from './forecaster-defaults.ts';
 import { createSequenceModel, type SequenceLayerConfig, type SequenceModel } from './sequence-model.ts';
 
 export interface S4ForecastNetworkConfig {
   lookback: number;
   horizon: number;
   channels: number;
-  /** Width D (default 32; upstream 128). */
+  /** Width D (default 32; upstream 128). Defaults: `s4ForecasterDefaults`. */
   dModel?: number;
   /** Residual blocks (default 2, as upstream). */
   layers?: number;
-  /** The SSM layer; `lMax` defaults to lookback + horizon and it is always causal. */
+  /** The SSM layer; `kernel` defaults to 's4d', `lMax` to lookback + horizon, and it is always causal. */
   layer?: Partial<SequenceLayerConfig>;
   /** Default 0.1 (upstream 0.25 over 10 epochs; our CPU budget trains for far fewer). */
   dropout?: number;
@@ -42,8 +43,8 @@ export interface S4ForecastNetworkConfig {
   /** Append a channel marking the H future positions (default true). */
   futureMask?: boolean;
   /**
-   * Forecast each channel as its own univariate series with shared weights (default false:
-   * one linear encoder over all channels, as upstream). PatchTST/DLinear-style.
+   * Forecast each channel as its own univariate series with shared weights (default true,
+   * PatchTST/DLinear-style; false is upstream's one linear encoder over all channels).
    */
   channelIndependent?: boolean;
   rng?: Random;
@@ -65,11 +66,11 @@ export class S4ForecastNetwork extends Module {
 
   constructor(config: S4ForecastNetworkConfig) {
     super();
-    const { lookback, horizon, channels, dModel = 32, layers = 2, futureMask = true } = config;
+    const { lookback, horizon, channels, dModel = defaults.dModel, layers = defaults.layers, futureMask = defaults.futureMask } = config;
     this.lookback = lookback;
     this.horizon = horizon;
-    this.normalize = config.normalize ?? true;
-    this.channelIndependent = config.channelIndependent ?? false;
+    this.normalize = config.normalize ?? defaults.normalize;
+    this.channelIndependent = config.channelIndependent ?? defaults.channelIndependent;
     this.channels = channels;
     const width = this.channelIndependent ? 1 : channels;
     const length = lookback + horizon;
@@ -77,9 +78,9 @@ export class S4ForecastNetwork extends Module {
       input: { kind: 'real', channels: width + (futureMask ? 1 : 0) },
       dModel,
       layers,
-      layer: { kernel: 's4d', lMax: length, ...config.layer, bidirectional: false },
-      dropout: config.dropout ?? 0.1,
-      prenorm: config.prenorm ?? false,
+      layer: { kernel: defaults.kernel, lMax: length, ...config.layer, bidirectional: false },
+      dropout: config.dropout ?? defaults.dropout,
+      prenorm: config.prenorm ?? defaults.prenorm,
       classes: width,
       rng: config.rng,
     });

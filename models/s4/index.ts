@@ -28,7 +28,7 @@ export {
   type SsmParameters,
   type SsmTransforms,
 } from './s4d.ts';
-export { S4Kernel, createS4, s4ConvolutionKernel, s4Presets, type S4, type S4Config, type S4KernelConfig } from './s4.ts';
+export { S4Kernel, createS4, s4ConvolutionKernel, type S4, type S4Config, type S4KernelConfig } from './s4.ts';
 export { SGConvKernel, createSGConv, interpolationWeights, type SGConv, type SGConvConfig, type SGConvKernelConfig, type Interpolation } from './sgconv.ts';
 export { S4Block, createS4Block, s4ParamGroups, type S4BlockConfig, type S4BlockOptions, type S4LayerConfig, type S4ParamGroupOptions, type BlockActivation } from './block.ts';
 export { loadOfficialS4StateDict, loadMinimalS4DStateDict, type SourceTensor, type OfficialLoadOptions, type LoadReport } from './official.ts';
@@ -44,4 +44,4 @@ export {
   type SequenceParamGroupOptions,
 } from './sequence-model.ts';
 export { S4ForecastNetwork, type S4ForecastNetworkConfig } from './forecast-network.ts';
-export { S4Forecaster, fitS4, type S4ForecasterConfig } from './forecaster.ts';
+export { S4Forecaster, type S4ForecasterConfig } from './forecaster.ts';

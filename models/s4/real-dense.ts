@@ -6,7 +6,7 @@
  */
 
 /** a · b for n × n matrices. */
-export function realMatmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
+function realMatmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < n; k++) {

@@ -57,16 +57,6 @@ export interface S4KernelConfig {
   rng?: Random;
 }
 
-/** Named settings (merged over the defaults). */
-export const s4Presets = {
-  /** configs/model/layer/s4.yaml: NPLR LegS, N = 64, softplus dt. */
-  s4: { init: 'legs', dState: 64, dtTransform: 'softplus' },
-  /** The Python class defaults: exp dt. */
-  classDefaults: { init: 'legs', dState: 64, dtTransform: 'exp' },
-  /** Path-X: dt_min = 1e-4. */
-  pathX: { init: 'legs', dState: 64, dtTransform: 'softplus', dtMin: 1e-4 },
-} satisfies Record<string, Partial<S4KernelConfig>>;
-
 export class S4Kernel extends Module implements RecurrentKernel {
   inv_dt: Tensor;
   A_real: Tensor;
@@ -104,7 +94,7 @@ export class S4Kernel extends Module implements RecurrentKernel {
 
   /** Lk (0 before the first attunement). */
   get kernelLength(): number {
-    return this.l_kernel.storage!.data[0];
+    return this.l_kernel.dataSync()[0];
   }
 
   /** K [C, H, length], length ≤ Lk: computed over Lk points and truncated, as upstream. */
@@ -124,7 +114,7 @@ export class S4Kernel extends Module implements RecurrentKernel {
   extendKernel(length: number): void {
     let lk = this.kernelLength;
     if (!Number.isInteger(length) || length < 1) throw new RangeError(`extendKernel: length ${length} must be a positive integer`);
-    let C: Float32Array = this.C.storage!.data;
+    let C: Float32Array = this.C.dataSync();
     const values = this.values();
     if (lk === 0) {
       C = attuneOutputMap(C, values, length, 'attune');
@@ -147,15 +137,15 @@ export class S4Kernel extends Module implements RecurrentKernel {
   values(): DplrValues {
     const [copies, modes] = this.A_real.shape;
     const { dtTransform, realTransform, imagTransform } = this.transforms;
-    const aReal = this.A_real.storage!.data;
-    const aImag = this.A_imag.storage!.data;
+    const aReal = this.A_real.dataSync();
+    const aImag = this.A_imag.dataSync();
     const A = new Float64Array(copies * modes * 2);
     for (let i = 0; i < copies * modes; i++) {
       A[2 * i] = -positiveValue(aReal[i], realTransform);
       A[2 * i + 1] = -positiveValue(aImag[i], imagTransform);
     }
-    const dt = Float64Array.from(this.inv_dt.storage!.data, (x) => positiveValue(x, dtTransform));
-    return { dt, A, B: this.B.storage!.data, P: this.P.storage!.data, copies, width: this.width, modes };
+    const dt = Float64Array.from(this.inv_dt.dataSync(), (x) => positiveValue(x, dtTransform));
+    return { dt, A, B: this.B.dataSync(), P: this.P.dataSync(), copies, width: this.width, modes };
   }
 
   /**
@@ -166,7 +156,7 @@ export class S4Kernel extends Module implements RecurrentKernel {
   recurrence(): KernelRecurrence {
     const modes = this.A_real.shape[1];
     const size = 2 * modes;
-    const { transition, inputMap, outputMap } = denseRecurrence(this.C.storage!.data, this.values(), this.kernelLength);
+    const { transition, inputMap, outputMap } = denseRecurrence(this.C.dataSync(), this.values(), this.kernelLength);
     const T = tensor(transition, [this.width, size, size]);
     const dB = tensor(inputMap, [this.width, modes, 2]);
     const dC = tensor(outputMap, this.C.shape);

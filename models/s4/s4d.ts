@@ -105,10 +105,6 @@ export interface S4DKernelConfig {
 export const s4dPresets = {
   /** state-spaces/s4 models/s4/s4d.py: S4D-Lin, ZOH, B ≡ 1, dt = exp(log_dt). */
   minimal: { init: 'diag-lin', discretization: 'zoh', dtTransform: 'exp', learnB: false },
-  /** S4D-Inv with a trained B. */
-  inv: { init: 'diag-inv' },
-  /** S4D-LegS: the diagonal part of the HiPPO-LegS NPLR form, with its B. */
-  legs: { init: 'legs' },
 } satisfies Record<string, Partial<S4DKernelConfig>>;
 
 export class S4DKernel extends Module implements RecurrentKernel {

@@ -108,11 +108,12 @@ export class SGConvKernel extends Module implements RecurrentKernel {
     const rows = this.channels * this.width;
     const scales = this.kernel_list.length;
     const squares = new Float64Array(rows);
+    const multiplier = this.multiplier.dataSync();
     this.kernel_list.forEach((k, i) => {
       const { i0, i1, lambda } = interpolationWeights(d, scaleFactor(i), this.interpolation);
-      const data = k.storage!.data;
+      const data = k.dataSync();
       for (let r = 0; r < rows; r++) {
-        const weight = this.multiplier.storage!.data[r % this.width] ** (scales - 1 - i);
+        const weight = multiplier[r % this.width] ** (scales - 1 - i);
         for (let j = 0; j < i0.length; j++) {
           const v = weight * ((1 - lambda[j]) * data[r * d + i0[j]] + lambda[j] * data[r * d + i1[j]]);
           squares[r] += v * v;

@@ -1,18 +1,17 @@
 /**
  * The SpaceTime forecaster: SpaceTimeNetwork (network.ts) behind the SeriesForecaster interface,
  * trained on sliding windows with upstream's objective (horizon + lookback one-step + decoder
- * input RMSEs), AdamW (weight decay 1e-4 as upstream; learning rate 1e-2, where upstream's 1e-3
- * is meant for up to 500 epochs and barely moves in the few a CPU affords, README.md) and a
- * cosine schedule with warmup (upstream `timm_cosine`), validated on the horizon error with
- * early stopping.
+ * input RMSEs), AdamW and a cosine schedule with warmup (upstream `timm_cosine`), validated on
+ * the horizon error with early stopping.
  *
  * Training is the shared `fitNetwork`, which uses the network's own `loss` (the open-loop terms
  * need more than the forecast). Channels are forecast independently with shared weights, so any
  * channel count works; it is read from the data at the first fit (or given as `channels`) and
  * kept in `config` for persistence.
  *
- * Defaults are sized for CPUs (D = 64, d = 32); `spaceTimePresets.official` is the README
- * configuration (D = 128, d = 64, dropout 0.25).
+ * Every default is in `spaceTimeDefaults` (defaults.ts, sized for CPUs), merged into `config` at
+ * construction so a saved model keeps the settings it was trained with;
+ * `spaceTimePresets.official` is the README configuration (D = 128, d = 64, dropout 0.25).
  */
 import {
   Random,
@@ -23,41 +22,37 @@ import {
   type SeriesTrainingData,
   type WindowForecasterConfig,
 } from '../../src/index.ts';
+import type { ModelFamily } from '../family.ts';
+import { spaceTimeDefaults } from './defaults.ts';
 import { SpaceTimeNetwork } from './network.ts';
 
-/** NeuralFitConfig's training options without `loss` (SpaceTime trains on its own objective, network.ts; schedule default 'cosine'), name, channels, and the model's. */
+/**
+ * NeuralFitConfig's training options without `loss` (SpaceTime trains on its own objective,
+ * network.ts), name, channels, and the model's; a field left out takes its value from
+ * `spaceTimeDefaults`.
+ */
 export interface SpaceTimeForecasterConfig extends Omit<WindowForecasterConfig, 'loss'> {
-  /** D (default 64). */
+  /** D. */
   modelDim?: number;
-  /** d (default 32). */
+  /** d. */
   kernelDim?: number;
-  /** Default 1. */
   encoderBlocks?: number;
-  /** Encoder MLP dropout (default 0.1). */
+  /** Encoder MLP dropout. */
   dropout?: number;
   outputDropout?: number;
   normOrder?: 0 | 1;
   maxAvgWindow?: number;
   subtractMean?: boolean;
   criterionWeights?: readonly [number, number, number];
-  /** Seed of the initial weights and moving-average windows (default 0). */
+  /** Seed of the initial weights and moving-average windows. */
   seed?: number;
 }
 
-/** The optimiser settings a config leaves out, for the forecaster and for `fitSpaceTime` alike. */
-const trainingDefaults = { batchSize: 32, learningRate: 1e-2, weightDecay: 1e-4 } as const;
-
-/** Named settings merged under a config. */
-export const spaceTimePresets = {
-  /** The README's ETT command: D 128, d 64, one encoder block, dropout 0.25, lr 1e-3, wd 1e-4, batch 50. */
-  official: { modelDim: 128, kernelDim: 64, encoderBlocks: 1, dropout: 0.25, outputDropout: 0.2, learningRate: 1e-3, weightDecay: 1e-4, batchSize: 50 },
-} satisfies Record<string, Partial<SpaceTimeForecasterConfig>>;
-
 export class SpaceTimeForecaster extends WindowForecaster<SpaceTimeForecasterConfig, SpaceTimeNetwork> {
-  readonly family = 'spacetime';
+  readonly family: string = spaceTimeFamily.key;
 
   constructor(config: SpaceTimeForecasterConfig) {
-    super({ ...trainingDefaults, maxEpochs: 10, patience: 3, schedule: 'cosine', ...config }, 'SpaceTime');
+    super({ ...spaceTimeDefaults, ...config }, spaceTimeFamily.name);
   }
 
   protected build(channels: number, c: SpaceTimeForecasterConfig): SpaceTimeNetwork {
@@ -65,25 +60,30 @@ export class SpaceTimeForecaster extends WindowForecaster<SpaceTimeForecasterCon
       lookback: c.lookback,
       horizon: c.horizon,
       channels,
-      modelDim: c.modelDim ?? 64,
-      kernelDim: c.kernelDim ?? 32,
+      modelDim: c.modelDim,
+      kernelDim: c.kernelDim,
       encoderBlocks: c.encoderBlocks,
-      dropout: c.dropout ?? 0.1,
+      dropout: c.dropout,
       outputDropout: c.outputDropout,
       normOrder: c.normOrder,
       maxAvgWindow: c.maxAvgWindow,
       subtractMean: c.subtractMean,
       criterionWeights: c.criterionWeights,
-      rng: new Random(c.seed ?? 0),
+      rng: new Random(c.seed ?? spaceTimeDefaults.seed),
     });
   }
 
   protected train(network: SpaceTimeNetwork, data: SeriesTrainingData, config: SpaceTimeForecasterConfig, options: FitOptions): Promise<FitSummary> {
-    return fitSpaceTime(network, data, config, options);
+    return fitNetwork(network, data, { ...spaceTimeDefaults, ...config }, options);
   }
 }
 
-/** Trains on the panel's windows (fitNetwork with the network's objective): AdamW, the configured schedule, early stopping on validation. */
-export function fitSpaceTime(network: SpaceTimeNetwork, data: SeriesTrainingData, config: SpaceTimeForecasterConfig, options: FitOptions = {}): Promise<FitSummary> {
-  return fitNetwork(network, data, { ...trainingDefaults, ...config }, options);
-}
+/** The registry entry of the SpaceTime forecaster. */
+export const spaceTimeFamily = {
+  name: 'SpaceTime',
+  key: 'spaceTime',
+  description: 'companion-matrix SSMs (models/spacetime)',
+  trained: true,
+  create: ({ lookback, horizon }) => new SpaceTimeForecaster({ lookback, horizon }),
+  load: (config) => new SpaceTimeForecaster(config as SpaceTimeForecasterConfig),
+} as const satisfies ModelFamily;

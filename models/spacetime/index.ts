@@ -5,4 +5,5 @@ export { ResidualSSM, differencingKernels, movingAverageResidualKernels, type Re
 export { ClosedLoopCompanionSSM, type ClosedLoopCompanionSSMConfig, type OpenLoopOutputs } from './closed-loop.ts';
 export { Gelu, PreActivationMLP, EncoderBlock, Encoder, DecoderBlock, Decoder, type PreActivationMLPConfig } from './block.ts';
 export { SpaceTimeNetwork, type SpaceTimeNetworkConfig, type SpaceTimeOutputs } from './network.ts';
-export { SpaceTimeForecaster, fitSpaceTime, spaceTimePresets, type SpaceTimeForecasterConfig } from './forecaster.ts';
+export { SpaceTimeForecaster, type SpaceTimeForecasterConfig } from './forecaster.ts';
+export { spaceTimeDefaults, spaceTimePresets } from './defaults.ts';

@@ -25,6 +25,7 @@
  * Shapes: B batch, L lookback, H horizon, C channels, N = B·C series, D width (modelDim).
  */
 import { Module, Random, concat, expand, mseLoss, narrow, ones, permute, reshape, type Tensor } from '../../src/index.ts';
+import { spaceTimeDefaults as defaults } from './defaults.ts';
 import { ClosedLoopCompanionSSM } from './closed-loop.ts';
 import { CompanionSSM } from './companion-ssm.ts';
 import { Decoder, Encoder, EncoderBlock, PreActivationMLP } from './block.ts';
@@ -34,25 +35,25 @@ export interface SpaceTimeNetworkConfig {
   lookback: number;
   horizon: number;
   channels: number;
-  /** D (default 128, upstream's); a multiple of the 8 preprocessing kernels. */
+  /** D, a multiple of the 8 preprocessing kernels. Every default: `spaceTimeDefaults` (defaults.ts). */
   modelDim?: number;
-  /** d, every SSM's state size (default 64). */
+  /** d, every SSM's state size. */
   kernelDim?: number;
-  /** Encoder blocks (default 1: the README configuration). */
+  /** Encoder blocks. */
   encoderBlocks?: number;
-  /** Dropout of the encoder MLPs (default 0.25, the README's `--dropout`). */
+  /** Dropout of the encoder MLPs (the README's `--dropout`). */
   dropout?: number;
-  /** Dropout after the output layer (default 0; upstream 0.2). */
+  /** Dropout after the output layer. */
   outputDropout?: number;
-  /** L1-normalise the companion parameters (default 1). */
+  /** L1-normalise the companion parameters. */
   normOrder?: 0 | 1;
-  /** Longest moving-average window of the preprocessing (default 64). */
+  /** Longest moving-average window of the preprocessing. */
   maxAvgWindow?: number;
-  /** Subtract each window's lookback mean (upstream's `mean` transform; default true). */
+  /** Subtract each window's lookback mean (upstream's `mean` transform). */
   subtractMean?: boolean;
-  /** Weights of the horizon, one-step and next-input terms (default [1, 1, 1]). */
+  /** Weights of the horizon, one-step and next-input terms. */
   criterionWeights?: readonly [number, number, number];
-  /** Generator of the initial weights and windows (default seed 0). */
+  /** Generator of the initial weights and windows (default: seeded with `spaceTimeDefaults.seed`). */
   rng?: Random;
 }
 
@@ -86,22 +87,22 @@ export class SpaceTimeNetwork extends Module {
 
   constructor(config: SpaceTimeNetworkConfig) {
     super();
-    const { lookback, horizon, channels, modelDim = 128, kernelDim = 64, encoderBlocks = 1, dropout = 0.25, normOrder = 1 } = config;
+    const { lookback, horizon, channels, modelDim = defaults.modelDim, kernelDim = defaults.kernelDim, encoderBlocks = defaults.encoderBlocks, dropout = defaults.dropout, normOrder = defaults.normOrder } = config;
     if (modelDim % preprocessKernels !== 0) throw new RangeError(`SpaceTimeNetwork: modelDim ${modelDim} must be a multiple of ${preprocessKernels}`);
     if (encoderBlocks < 1) throw new RangeError('SpaceTimeNetwork: at least one encoder block');
-    const rng = config.rng ?? new Random(0);
+    const rng = config.rng ?? new Random(defaults.seed);
     this.lookback = lookback;
     this.horizon = horizon;
     this.channels = channels;
     this.modelDim = modelDim;
     this.kernelDim = kernelDim;
-    this.subtractMean = config.subtractMean ?? true;
-    this.criterionWeights = config.criterionWeights ?? [1, 1, 1];
+    this.subtractMean = config.subtractMean ?? defaults.subtractMean;
+    this.criterionWeights = config.criterionWeights ?? defaults.criterionWeights;
     const groups = modelDim / preprocessKernels;
     const mlp = (): PreActivationMLP => new PreActivationMLP({ inputDim: modelDim, outputDim: modelDim, dropout, skipConnection: true, rng });
     const blocks = [
       new EncoderBlock({
-        pre: new ResidualSSM({ nKernels: preprocessKernels, kernelRepeat: groups, maxAvgWindow: config.maxAvgWindow, rng }),
+        pre: new ResidualSSM({ nKernels: preprocessKernels, kernelRepeat: groups, maxAvgWindow: config.maxAvgWindow ?? defaults.maxAvgWindow, rng }),
         ssm: new CompanionSSM({ nKernels: groups, nHeads: preprocessKernels, kernelDim, normOrder, rng }),
         mlp: mlp(),
       }),
@@ -109,7 +110,7 @@ export class SpaceTimeNetwork extends Module {
     for (let i = 1; i < encoderBlocks; i++) blocks.push(new EncoderBlock({ pre: null, ssm: new CompanionSSM({ nKernels: modelDim, kernelDim, normOrder, rng }), mlp: mlp() }));
     this.encoder = new Encoder(blocks);
     this.decoder = new Decoder(new ClosedLoopCompanionSSM({ width: modelDim, horizon, kernelDim, normOrder, rng }));
-    this.output = new PreActivationMLP({ inputDim: modelDim, outputDim: 1, dropout: config.outputDropout ?? 0, rng });
+    this.output = new PreActivationMLP({ inputDim: modelDim, outputDim: 1, dropout: config.outputDropout ?? defaults.outputDropout, rng });
   }
 
   /** x [B, L, C] → series [B·C, L, 1], channel-independent. */

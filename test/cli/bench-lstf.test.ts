@@ -51,7 +51,7 @@ async function inScratch(body: (dir: string, results: string) => Promise<void>):
 }
 
 // 600 rows at 7:1:2: test rows [600 − 120 − 48, 600), so 168 − 48 − 24 + 1 = 97 windows.
-const small = ['--model', 'linear', '--lookback', '48', '--horizon', '24', '--json'];
+const small = ['--model', 'ridgeLinear', '--lookback', '48', '--horizon', '24', '--json'];
 
 test('every reference row names a known data set, its horizons, and a source', () => {
   for (const row of referenceRows) {
@@ -136,7 +136,7 @@ test('another 15-minute file runs 7:1:2 into its own record, with no reference f
     assert.match(ran.stderr, /split ratio 0\.7\/0\.1\/0\.2 \(.*\): chosen as other is none of the reference data sets/);
     assert.match(ran.stderr, /No reference figures: other is none of the reference data sets/);
     assert.not.match(ran.stderr, /naive|snaive|DLinear|PatchTST|Δ vs reference/);
-    assert.equal(await readdir(results), ['other-linear-H24-L48.json', 'other-linear-H24-L48.md']);
+    assert.equal(await readdir(results), ['other-ridgeLinear-H24-L48.json', 'other-ridgeLinear-H24-L48.md']);
   });
 });
 
@@ -150,7 +150,7 @@ test('a 15-minute file named ETTh1.csv is not ETTh1: no ETT borders, no ETTh1 fi
     const run = JSON.parse(ran.stdout);
     assert.equal([run.split.label, run.referenceLabels], ['ratio 0.7/0.1/0.2', []]);
     assert.match(run.referenceNote, /named ETTh1 but its rows are 15-minute where ETTh1's are hourly/);
-    assert.equal(await readdir(results), ['ETTh1-linear-15min-H24-L48-ratio-0.7-0.1-0.2.json', 'ETTh1-linear-15min-H24-L48-ratio-0.7-0.1-0.2.md']);
+    assert.equal(await readdir(results), ['ETTh1-ridgeLinear-15min-H24-L48-ratio-0.7-0.1-0.2.json', 'ETTh1-ridgeLinear-15min-H24-L48-ratio-0.7-0.1-0.2.md']);
   });
 });
 

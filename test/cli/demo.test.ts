@@ -17,11 +17,11 @@ test('the quick demo runs every stage and writes its plots, tables and report', 
     assert.match(ran.stdout, /backend\s+gpu\.js \w+/);
     assert.match(ran.stdout, /data\s+7,305 days, 1969-01-01 → 1988-12-31/);
     assert.match(ran.stdout, /1\. Model choice: .*\n.*model\s+mae\s+rmse\s+smape\s+mase/);
-    assert.match(ran.stdout, /\n\s+Linear\s+[\d.]+/);
+    assert.match(ran.stdout, /\n\s+RidgeLinear\s+[\d.]+/);
     assert.match(ran.stdout, /\n\s+DLinear\s+[\d.]+/);
-    assert.match(ran.stdout, /2\. Backtest of (Linear|DLinear) against seasonal naive \(period 7\)/);
+    assert.match(ran.stdout, /2\. Backtest of (RidgeLinear|DLinear) against seasonal naive \(period 7\)/);
     assert.match(ran.stdout, /\n\s+SeasonalNaive\s+[\d.]+/);
-    assert.match(ran.stdout, /3\. Forecast by (Linear|DLinear)/);
+    assert.match(ran.stdout, /3\. Forecast by (RidgeLinear|DLinear)/);
     assert.match(ran.stdout, /1989-01-01\s+[\d,]+/, 'the forecast starts the day after the data');
     assert.match(ran.stdout, /done in [\d.]+ s/);
     const html = await readFile(path.join(out, 'report.html'), 'utf8');
@@ -29,7 +29,7 @@ test('the quick demo runs every stage and writes its plots, tables and report', 
     for (const file of ['forecast.svg', 'backtest.svg', 'scales.svg']) assert.ok((await readFile(path.join(out, file), 'utf8')).startsWith('<svg'), file);
     const forecast = (await readFile(path.join(out, 'forecast.csv'), 'utf8')).trim().split('\n');
     assert.is(forecast.length, 1 + 28);
-    assert.match(forecast[0], /^unique_id,ds,(Linear|DLinear),SeasonalNaive$/);
+    assert.match(forecast[0], /^unique_id,ds,(RidgeLinear|DLinear),SeasonalNaive$/);
     assert.match(forecast[1], /^US births,1989-01-01,/);
   } finally {
     await rm(out, { recursive: true, force: true });

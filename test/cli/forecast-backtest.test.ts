@@ -49,22 +49,22 @@ test.after(() => rm(dir, { recursive: true, force: true }));
 
 test('forecast writes the forecast table, its plot and a report, continuing each series', async () => {
   const out = path.join(dir, 'forecast-out');
-  const ran = await chronoscale('forecast', '--data', path.join(dir, 'hourly.csv'), '--horizon', '12', '--model', 'linear,snaive', '--model', 'dlinear',
+  const ran = await chronoscale('forecast', '--data', path.join(dir, 'hourly.csv'), '--horizon', '12', '--model', 'ridgeLinear,seasonalNaive', '--model', 'dlinear',
     '--max-steps', '5', '--progress', 'silent', '--out', out);
   assert.is(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /2 series × 1 channel \(y\), frequency h/);
-  assert.match(ran.stdout, /models\s+Linear, SeasonalNaive, DLinear; horizon 12, lookback 48 \(default\), season 24 \(default for frequency h\)/);
-  assert.match(ran.stdout, /wrote\s+\S*forecast\.csv \(24 rows: unique_id, ds, Linear, SeasonalNaive, DLinear\)/);
+  assert.match(ran.stdout, /models\s+RidgeLinear, SeasonalNaive, DLinear; horizon 12, lookback 48 \(default\), season 24 \(default for frequency h\)/);
+  assert.match(ran.stdout, /wrote\s+\S*forecast\.csv \(24 rows: unique_id, ds, RidgeLinear, SeasonalNaive, DLinear\)/);
 
   const text = await readFile(path.join(out, 'forecast.csv'), 'utf8');
   const [header, ...rows] = csvRows(text);
-  assert.equal(header, ['unique_id', 'ds', 'Linear', 'SeasonalNaive', 'DLinear']);
+  assert.equal(header, ['unique_id', 'ds', 'RidgeLinear', 'SeasonalNaive', 'DLinear']);
   assert.is(rows.length, 24);
   assert.equal(rows[0].slice(0, 2), ['north', new Date(START + 240 * HOUR).toISOString().slice(0, 19) + 'Z'], 'north continues after its 240 hours');
   assert.equal(rows[12].slice(0, 2), ['south', new Date(START + 192 * HOUR).toISOString().slice(0, 19) + 'Z'], 'south continues after its 192 hours');
   for (const row of rows) for (const cell of row.slice(2)) assert.ok(Number.isFinite(Number(cell)), `a number: ${cell}`);
   // The file reads back with the library's own loader (one timestamp format throughout).
-  const back = parsePanel(text, { targetColumns: 'Linear' }).panel;
+  const back = parsePanel(text, { targetColumns: 'RidgeLinear' }).panel;
   assert.is(back.series.length, 2);
   assert.is(back.series[0].time[0], START + 240 * HOUR);
 
@@ -80,11 +80,11 @@ test('backtest prints the metric table and writes per-window forecasts, their pl
   assert.is(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /backtest\s+3 windows of 12 steps every 6, fitted once/);
   assert.match(ran.stdout, /model\s+mae\s+rmse\s+smape\s+mase\n/);
-  assert.match(ran.stdout, /\nLinear\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\n/);
+  assert.match(ran.stdout, /\nRidgeLinear\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\n/);
   assert.match(ran.stdout, /\nSeasonalNaive\s+[\d.]+/);
 
   const [header, ...rows] = csvRows(await readFile(path.join(out, 'backtest.csv'), 'utf8'));
-  assert.equal(header, ['unique_id', 'ds', 'cutoff', 'y', 'Linear', 'SeasonalNaive']);
+  assert.equal(header, ['unique_id', 'ds', 'cutoff', 'y', 'RidgeLinear', 'SeasonalNaive']);
   assert.is(rows.length, 2 * 3 * 12, 'series × windows × horizon');
   // The last window of 'north' ends at its last observation; its cutoff is 12 steps before.
   const last = rows.filter((r) => r[0] === 'north').at(-1)!;
@@ -101,7 +101,7 @@ test('wide files: --layout, --time-col and --target pick the column, and daily d
   assert.match(ran.stdout, /1 series × 1 channel \(load\), frequency D, 120 steps/);
   assert.match(ran.stdout, /lookback 28 \(default\), season 7 \(default for frequency D\)/);
   const [header, first] = csvRows(await readFile(path.join(out, 'forecast.csv'), 'utf8'));
-  assert.equal(header, ['unique_id', 'ds', 'Linear', 'SeasonalNaive']);
+  assert.equal(header, ['unique_id', 'ds', 'RidgeLinear', 'SeasonalNaive']);
   assert.equal(first.slice(0, 2), ['daily', '2024-04-30'], 'dates stay dates');
 });
 

@@ -91,13 +91,13 @@ test('reference figures belong to a reference data set under its own split only'
 
 test('record names: the data set and model, with a suffix for everything not the default', () => {
   const { ETTh1 } = lstfDatasets;
-  const base = { stem: 'ETTh1', model: 'linear', dataset: ETTh1, horizons: ETTh1.horizons, lookback: 336, split: 'ett-hour', plainSplit: 'ett-hour' };
-  assert.is(resultName(base), 'ETTh1-linear');
-  assert.is(resultName({ ...base, horizons: [96] }), 'ETTh1-linear-H96');
-  assert.is(resultName({ ...base, horizons: [96, 192], lookback: 512 }), 'ETTh1-linear-H96_192-L512');
-  assert.is(resultName({ ...base, split: 'ratio 0.7/0.1/0.2' }), 'ETTh1-linear-ratio-0.7-0.1-0.2');
+  const base = { stem: 'ETTh1', model: 'ridgeLinear', dataset: ETTh1, horizons: ETTh1.horizons, lookback: 336, split: 'ett-hour', plainSplit: 'ett-hour' };
+  assert.is(resultName(base), 'ETTh1-ridgeLinear');
+  assert.is(resultName({ ...base, horizons: [96] }), 'ETTh1-ridgeLinear-H96');
+  assert.is(resultName({ ...base, horizons: [96, 192], lookback: 512 }), 'ETTh1-ridgeLinear-H96_192-L512');
+  assert.is(resultName({ ...base, split: 'ratio 0.7/0.1/0.2' }), 'ETTh1-ridgeLinear-ratio-0.7-0.1-0.2');
   // 15-minute data in a file named ETTh1.csv never take ETTh1's record name.
-  assert.is(resultName({ ...base, split: 'ratio 0.7/0.1/0.2', otherData: '15min' }), 'ETTh1-linear-15min-ratio-0.7-0.1-0.2');
+  assert.is(resultName({ ...base, split: 'ratio 0.7/0.1/0.2', otherData: '15min' }), 'ETTh1-ridgeLinear-15min-ratio-0.7-0.1-0.2');
   const weather = customDataset('weather', 'weather.csv', panelOf(100, '10min'));
   assert.equal([weather.lookback, weather.horizons, weather.season], [336, [96, 192, 336, 720], 144]);
   assert.is(resultName({ stem: 'weather', model: 'dlinear', dataset: weather, horizons: weather.horizons, lookback: 336, split: 'ratio 0.7/0.1/0.2', plainSplit: 'ratio 0.7/0.1/0.2' }), 'weather-dlinear');

@@ -3,9 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { table } from 'arquero';
 import { FlagReader, UsageError } from '../../cli/args.ts';
-import { createModel, defaultLookback, defaultSeason, modelList, modelNames } from '../../cli/model-options.ts';
+import { createModel, defaultLookback, defaultSeason, modelHelp, modelList } from '../../cli/model-options.ts';
 import { csvText, float32Text } from '../../cli/outputs.ts';
-import { modelFamilies, parseFrequency } from '../../index.ts';
+import { modelFamilies, modelKeys, parseFrequency } from '../../index.ts';
 
 test('the default season follows the frequency: a day of hours or quarter-hours, a week of days, a year of weeks or months', () => {
   const season = (alias: string) => defaultSeason(parseFrequency(alias));
@@ -41,19 +41,41 @@ test('flag values are checked with messages that name the flag', () => {
   assert.equal(flags.numberList('level', '80, 90', [0, 100]), [80, 90]);
   assert.equal(flags.numberList('level', ['50', '95'], [0, 100]), [50, 95]);
   assert.is(message(() => flags.numberList('level', '80,', [0, 100])), '--level  is not a number between 0 and 100');
-  assert.equal(modelList(['linear,snaive', 'linear', 'dlinear'], flags), ['linear', 'snaive', 'dlinear'], 'repeated and comma lists, without duplicates');
-  assert.equal(modelList(undefined, flags), ['linear', 'snaive']);
+  assert.equal(modelList(['ridgeLinear,seasonalNaive', 'ridgeLinear', 'dlinear'], flags), ['ridgeLinear', 'seasonalNaive', 'dlinear'], 'repeated and comma lists, without duplicates');
+  assert.equal(modelList(undefined, flags), ['ridgeLinear', 'seasonalNaive']);
 });
 
-test('every --model name builds its family with the horizon and lookback (naive models read only what they repeat)', () => {
-  const families = { dlinear: 'dlinear', linear: 'ridgeLinear', naive: 'naive', snaive: 'seasonalNaive', s4: 's4', spacetime: 'spacetime' } as const;
-  assert.equal([...modelNames].sort(), Object.keys(families).sort());
-  for (const name of modelNames) {
-    const model = createModel(name, { horizon: 12, lookback: 48, season: 24 });
-    assert.is(model.family, families[name], name);
-    assert.ok(model.family in modelFamilies, `${name}: its family is registered for loading`);
-    assert.is(model.horizon, 12, name);
-    if (name !== 'naive' && name !== 'snaive') assert.is(model.lookback, 48, name);
+test('a former or miscased model name is refused with the name meant, never mapped silently', () => {
+  const flags = new FlagReader('usage');
+  const message = (names: string[]): string => {
+    try {
+      modelList(names, flags);
+    } catch (error) {
+      assert.instance(error, UsageError);
+      return (error as Error).message;
+    }
+    throw new Error(`${names} was accepted`);
+  };
+  assert.match(message(['linear']), /^--model linear is not a model name; did you mean --model ridgeLinear\? \(models: naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime\)$/);
+  assert.match(message(['naive,snaive']), /did you mean --model seasonalNaive\?/);
+  assert.match(message(['spacetime']), /did you mean --model spaceTime\?/);
+  assert.match(message(['DLinear']), /did you mean --model dlinear\?/);
+  assert.is(message(['arima']), '--model arima is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime');
+});
+
+test('every registry family builds from the CLI settings under its one name, and its help line comes from the registry', () => {
+  assert.is(new Set(modelKeys.map((key) => key.toLowerCase())).size, modelKeys.length, 'no two families share a name');
+  for (const key of modelKeys) {
+    const family = modelFamilies[key];
+    const model = createModel(key, { horizon: 12, lookback: 48, season: 24 });
+    assert.is(model.family, key, 'the family key saved with a checkpoint is the --model value');
+    assert.is(model.name, family.name, 'the output column is the family name');
+    assert.is(key.toLowerCase(), family.name.toLowerCase(), `${key}: one name in two spellings`);
+    assert.ok(/^[a-z][A-Za-z0-9]*$/.test(key) && /^[A-Z][A-Za-z0-9]*$/.test(family.name), `${key}: camelCase key, PascalCase name`);
+    assert.is(model.horizon, 12, key);
+    if (key === 'seasonalNaive') assert.is(model.lookback, 24, 'seasonal naive reads one season');
+    else if (key !== 'naive') assert.is(model.lookback, 48, key);
+    assert.ok(modelHelp.includes(`${key}  `) && modelHelp.includes(family.description), `${key} is in --help`);
   }
 });
 

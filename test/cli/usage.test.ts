@@ -26,7 +26,7 @@ test('every command prints its help with exit status 0', async () => {
   const cases = [
     { args: ['forecast', '--help'], expect: ['chronoscale forecast --data FILE --horizon H', '--level 80,90', '--layout long|wide', '--time-zone ZONE', '--max-steps N'] },
     { args: ['backtest', '-h'], expect: ['chronoscale backtest --data FILE --horizon H --windows N', '--refit', '--step S'] },
-    { args: ['bench', '--help'], expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json', '--split S', 'ratio:TRAIN,VAL,TEST', '--repair LIST'] },
+    { args: ['bench', '--help'], expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json', '--split S', 'ratio:TRAIN,VAL,TEST', '--repair WHAT'] },
     { args: ['demo', '--help'], expect: ['chronoscale demo', 'births', '--quick'] },
     { args: ['help', 'backtest'], expect: ['chronoscale backtest --data FILE'] },
     { args: ['help'], expect: ['Commands:', 'forecast', 'backtest', 'bench lstf', 'demo'] },
@@ -45,7 +45,7 @@ test('bad arguments give status 2, a message naming the problem and the command 
     { args: ['forecast', '--data', anyFile, '--horizon', '0'], message: '--horizon 0 is not a whole number ≥ 1' },
     { args: ['forecast', '--data', anyFile, '--horizon', '4', '--lookback=-3'], message: '--lookback -3 is not a whole number ≥ 1' },
     { args: ['forecast', '--data', anyFile, '--horizon', '4', '--lookback', '-3'], message: "--lookback needs a value (write a value that starts with '-' as --lookback=-1)" },
-    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'linear,prophet'], message: '--model prophet is not one of dlinear, linear, naive, snaive, s4, spacetime' },
+    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'ridgeLinear,prophet'], message: '--model prophet is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime' },
     { args: ['forecast', '--data', 'no/such/file.csv', '--horizon', '4'], message: '--data no/such/file.csv: no such file' },
     { args: ['forecast', '--horizon', '4'], message: '--data FILE is required' },
     { args: ['forecast', '--data', anyFile, '--horizon', '4', '--level', '80,120'], message: '--level 120 is not a number between 0 and 100' },
@@ -61,12 +61,14 @@ test('bad arguments give status 2, a message naming the problem and the command 
     { args: ['bench'], message: 'name the benchmark: lstf' },
     { args: ['bench', 'lra'], message: "unknown benchmark 'lra'" },
     { args: ['bench', 'lstf', '--dataset', 'weather'], message: '--dataset weather is not one of ETTh1, ETTh2, ETTm1, exchange_rate, national_illness' },
-    { args: ['bench', 'lstf', '--model', 'timemoe'], message: '--model timemoe is not one of dlinear, linear, naive, snaive, s4, spacetime' },
+    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'linear'], message: '--model linear is not a model name; did you mean --model ridgeLinear?' },
+    { args: ['bench', 'lstf', '--model', 'snaive'], message: '--model snaive is not a model name; did you mean --model seasonalNaive?' },
+    { args: ['bench', 'lstf', '--model', 'timemoe'], message: '--model timemoe is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime' },
     { args: ['bench', 'lstf', '--horizon', '96,x'], message: '--horizon x is not a whole number ≥ 1' },
     { args: ['bench', 'lstf', '--data', '/no/such/folder'], message: 'ETTh1: /no/such/folder/ETTh1.csv not found' },
     { args: ['bench', 'lstf', '--data', '/no/such/file.csv'], message: '--data /no/such/file.csv: no such file' },
     { args: ['bench', 'lstf', '--split', 'ett'], message: '--split ett is not one of auto (default), ett-hour, ett-minute' },
-    { args: ['bench', 'lstf', '--repair', 'yes'], message: '--repair yes is not one of sort, duplicates:first|last|mean' },
+    { args: ['bench', 'lstf', '--repair', 'yes'], message: '--repair yes is not one of sort, duplicates=first, duplicates=last, duplicates=mean' },
     { args: ['demo', '--threads', '0'], message: '--threads 0 must be a positive integer' },
     { args: ['frobnicate'], message: "unknown command 'frobnicate'" },
   ];
@@ -86,7 +88,7 @@ test('--level with point models only is refused, naming the models and where con
   }
   const ran = await cli('forecast', '--data', etth1, '--horizon', '4', '--level', '80,90', '--out', '/nonexistent-not-written');
   assert.is(ran.code, 2);
-  assert.ok(ran.stderr.includes('--level needs probabilistic models; Linear, SeasonalNaive give point forecasts only'), ran.stderr);
+  assert.ok(ran.stderr.includes('--level needs probabilistic models; RidgeLinear, SeasonalNaive give point forecasts only'), ran.stderr);
   assert.ok(ran.stderr.includes('examples/backtest-quantiles.ts'));
 });
 

@@ -49,6 +49,18 @@ test('keep() holds an intermediate through a larger realisation', async () => {
   assert.is(h.isRealised, true);
 });
 
+test('dataSync reads a realised tensor without awaiting and refuses an unrealised one', async () => {
+  const x = cs.tensor([1, 2, 3]);
+  const copy = x.dataSync();
+  assert.equal([...copy], [1, 2, 3]);
+  copy[0] = 9; // a copy: the tensor keeps its value
+  assert.equal([...x.dataSync()], [1, 2, 3]);
+  const y = x.mul(2);
+  assert.throws(() => y.dataSync(), /not realised; await its data\(\)/);
+  await y.data();
+  assert.equal([...y.dataSync()], [2, 4, 6]);
+});
+
 test('freed buffers are reused by later realisations of the same sizes', async () => {
   // Fast paths write into pooled buffers (GPU.js allocates its own outputs); topk has one.
   const x = cs.tensor(new Float32Array(5000).map((_, i) => Math.sin(i))).reshape([50, 100]);

@@ -30,9 +30,9 @@ test('fit and predict give each series a forecast that continues its timestamps'
   await fc.fit(panel);
   const result = await fc.predict();
   const table = result.toTable();
-  assert.equal(table.columnNames(), ['unique_id', 'ds', 'SeasonalNaive', 'Linear']);
+  assert.equal(table.columnNames(), ['unique_id', 'ds', 'SeasonalNaive', 'RidgeLinear']);
   assert.is(table.numRows(), 24);
-  const b = result.get('Linear', 'b');
+  const b = result.get('RidgeLinear', 'b');
   assert.is(b.time![0], panel.series[1].time.at(-1)! + HOUR);
   // A noiseless periodic signal: both models should be close to the truth.
   const steps = panel.series[1].time.length;
@@ -122,8 +122,8 @@ test('conformal intervals make a point model probabilistic and cover at about th
   const fc = new Forecast({ models: [model], scaler: 'none' });
   const cv = await fc.crossValidation(noisy, { windows: 40, level: [80], fit: { validation: 0 } });
   const table = cv.toTable();
-  assert.ok(table.columnNames().includes('Linear-lo-80') && table.columnNames().includes('Linear-hi-80'));
-  const covered = coverage(table.array('y') as Float64Array, table.array('Linear-lo-80') as Float64Array, table.array('Linear-hi-80') as Float64Array);
+  assert.ok(table.columnNames().includes('RidgeLinear-lo-80') && table.columnNames().includes('RidgeLinear-hi-80'));
+  const covered = coverage(table.array('y') as Float64Array, table.array('RidgeLinear-lo-80') as Float64Array, table.array('RidgeLinear-hi-80') as Float64Array);
   assert.ok(covered > 0.72 && covered < 0.9, `80% interval covers ${covered}`);
   // Save and load keeps the calibration.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-conformal-'));

@@ -41,7 +41,7 @@ test('capabilities, name and family: a channel-independent point model with a fi
   assert.equal(model.capabilities, { multivariate: false, futureCovariates: false, pastCovariates: false, probabilistic: 'none', zeroShot: false, horizon: 'fixed', context: 96, signal: '1d' });
   assert.ok(new S4Forecaster({ lookback: 96, horizon: 24, channelIndependent: false }).capabilities.multivariate);
   assert.is(new S4Forecaster({ lookback: 96, horizon: 24, name: 'S4-big' }).name, 'S4-big');
-  assert.instance(modelFamilies.s4({ lookback: 8, horizon: 4, channels: 3 }), S4Forecaster);
+  assert.instance(modelFamilies.s4.load({ lookback: 8, horizon: 4, channels: 3 }), S4Forecaster);
   assert.throws(() => model.state(), /fit the model/);
 });
 

@@ -33,12 +33,12 @@ function seasonalPanel(steps: number, seriesCount: number): Panel {
 
 const small = { lookback: 36, horizon: 12, modelDim: 8, kernelDim: 8, dropout: 0, maxAvgWindow: 12, learningRate: 0.01 };
 
-test('capabilities, name and family: a channel-independent point model with a fixed horizon, registered as spacetime', () => {
+test('capabilities, name and family: a channel-independent point model with a fixed horizon, registered as spaceTime', () => {
   const model = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
   assert.is(model.name, 'SpaceTime');
-  assert.is(model.family, 'spacetime');
+  assert.is(model.family, 'spaceTime');
   assert.equal(model.capabilities, { multivariate: false, futureCovariates: false, pastCovariates: false, probabilistic: 'none', zeroShot: false, horizon: 'fixed', context: 96, signal: '1d' });
-  assert.instance(modelFamilies.spacetime({ lookback: 8, horizon: 4, channels: 3, modelDim: 8, kernelDim: 4 }), SpaceTimeForecaster);
+  assert.instance(modelFamilies.spaceTime.load({ lookback: 8, horizon: 4, channels: 3, modelDim: 8, kernelDim: 4 }), SpaceTimeForecaster);
   assert.throws(() => model.state(), /fit the model/);
 });
 

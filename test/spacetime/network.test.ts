@@ -99,13 +99,13 @@ test('a checkpoint round trip restores every tensor, the drawn moving-average wi
   try {
     const file = path.join(dir, 'model.safetensors');
     const source = new SpaceTimeNetwork({ ...tiny, encoderBlocks: 2, rng: new Random(14) }).eval();
-    await saveCheckpoint(file, source, { family: 'spacetime', config: tiny });
+    await saveCheckpoint(file, source, { family: 'spaceTime', config: tiny });
     const target = new SpaceTimeNetwork({ ...tiny, encoderBlocks: 2, rng: new Random(15) }).eval();
     const x = randn([2, 24, 1], new Random(16));
     const want = await source.forward(x).data();
     assert.ok((await target.forward(x).data()).some((v, i) => Math.abs(v - want[i]) > 1e-4), 'differs before loading');
     const loaded = await loadCheckpoint(file, target);
-    assert.is(loaded.family, 'spacetime');
+    assert.is(loaded.family, 'spaceTime');
     assertClose(await target.forward(x).data(), want, 'forecast after loading', { rtol: 0, atol: 0 });
     assertClose(target.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, source.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, 'windows', { rtol: 0, atol: 0 });
   } finally {
