@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { kernelNames } from '../kernels/index.ts';
-import { init } from '../src/engine/context.ts';
+import { init } from '../index.ts';
 import { parseCommandArgs } from './args.ts';
 import { backendOption, backendOptions } from './backend-option.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/types.ts';
-import { findQuantile } from '../forecast/metrics.ts';
+import { findQuantile } from '../forecast/metrics/table.ts';
 import {
   ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast,
 } from './data.ts';

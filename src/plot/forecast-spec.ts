@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/types.ts';
-import { findQuantile, intervalLevels } from '../forecast/metrics.ts';
+import { findQuantile, intervalLevels } from '../forecast/metrics/table.ts';
 import {
   ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, medianStep, timeEncoding, type PlotForecast,
 } from './data.ts';
