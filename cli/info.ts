@@ -18,7 +18,8 @@ export async function info(argv: string[]): Promise<string> {
   const require = createRequire(import.meta.url);
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
   return [
-    `chronoscale ${version('..')}`,
+    // Through the package's own name, which resolves from the sources and from dist/ alike.
+    `chronoscale ${version('chronoscale')}`,
     `backend      ${backend.describe()}`,
     ...backend.skipped.map((reason) => `  skipped    ${reason}`),
     `kernels      ${kernelNames.length} registered`,
