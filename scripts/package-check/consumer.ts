@@ -8,7 +8,8 @@ import { SpaceTimeForecaster } from 'chronoscale/spacetime';
 import { kernelNames } from 'chronoscale/kernels';
 
 const forecast = new Forecast({ models: [new DLinear({ lookback: 96, horizon: 24 }), new SeasonalNaive({ horizon: 24, season: 24 })] });
-const fitted: Forecast = await forecast.fit('series.csv');
+await forecast.fit('series.csv');
+const fitted: Forecast = forecast;
 const result: ForecastResult = await fitted.predict();
 const history: Panel | null = fitted.history;
 const first = result.get('DLinear', 's1').point.values[0];
@@ -21,6 +22,6 @@ const loss: Tensor = mseLoss(layer.forward(tensor([[1, 2, 3]])), tensor([[1]]));
 await loss.backward();
 await optimizer.step();
 
-const model = createSequenceModel({ input: { kind: 'tokens', vocabulary: 18 }, dModel: 8, layers: 1, classes: 10, layer: { kernel: 's4d', dState: 4 } });
+const model = createSequenceModel({ input: { kind: 'tokens', vocabulary: 18 }, dModel: 8, layers: 1, classes: 10, layer: { kernel: 's4d', dState: 4, lMax: 64 } });
 const spacetime = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
 export const seen = [history, first, error, loaded, model, spacetime, kernelNames.length];
