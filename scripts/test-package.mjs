@@ -62,34 +62,7 @@ for (const [name, output, pattern] of [['--help', help, /^Commands:/m], ['info',
     process.exit(1);
   }
 }
-typecheck();
-
-/**
- * tsc on consumer.ts. Two errors lie inside arquero's and flechette's own declarations (an
- * optional rest parameter in ColumnTable.d.ts, an implicit any in flechette's table.d.ts), which
- * chronoscale's ForecastResult.toTable and ForecastInput reach; they are printed as tolerated,
- * by file and code. Any other error, in chronoscale's declarations, in the consumer or a missing
- * DOM name, fails.
- */
-function typecheck() {
-  const name = 'tsc on consumer.ts (strict NodeNext, noUncheckedIndexedAccess, exactOptionalPropertyTypes, no skipLibCheck, no DOM)';
-  const tolerated = [/^node_modules\/arquero\/dist\/types\/table\/ColumnTable\.d\.ts\(.*error TS(2370|1047):/, /^node_modules\/@uwdata\/flechette\/dist\/types\/table\.d\.ts\(.*error TS7008:/];
-  let output = '';
-  try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
-  }
-  const errors = output.split('\n').filter((line) => / error TS\d+:/.test(line));
-  const fatal = errors.filter((line) => !tolerated.some((pattern) => pattern.test(line)));
-  if (fatal.length > 0 || (errors.length === 0 && output.trim() !== '')) {
-    console.log(`FAIL ${name}\n${output.replace(/^/gm, '     | ')}`);
-    console.log(`(scratch project kept at ${scratch})`);
-    process.exit(1);
-  }
-  console.log(`ok   ${name}`);
-  for (const line of errors) console.log(`     tolerated upstream: ${line}`);
-}
+step('tsc on consumer.ts (strict NodeNext, noUncheckedIndexedAccess, exactOptionalPropertyTypes, no skipLibCheck, no DOM)', process.execPath, [tsc, '-p', 'tsconfig.json'], consumer);
 
 if (process.env.CHRONOSCALE_KEEP_PACKAGE_CHECK !== '1') rmSync(scratch, { recursive: true, force: true });
 console.log('package check passed');

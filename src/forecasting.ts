@@ -19,6 +19,7 @@ export { TrainingError, type TrainingFailure, type ProgressMode, type ProgressOu
 
 export type { Frequency, Panel, Series } from './data/types.ts';
 export { DataError, type DataLocation } from './data/data-error.ts';
+export type { Table } from './data/table.ts';
 export {
   loadPanel, parsePanel, tableToPanel,
   type Covariates, type Layout, type LoadFormat, type LoadOptions, type LoadResult, type PanelOptions,

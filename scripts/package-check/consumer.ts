@@ -13,6 +13,7 @@ const fitted: Forecast = forecast;
 const result: ForecastResult = await fitted.predict();
 const history: Panel | null = fitted.history;
 const first = result.get('DLinear', 's1').point.values[0];
+const rows: object[] = result.toTable().objects({ limit: 3 });
 const error: number = mae(new Float32Array([1, 2]), new Float32Array([1, 3]));
 const loaded: Forecast = await loadForecast('runs/model');
 
@@ -24,4 +25,4 @@ await optimizer.step();
 
 const model = createSequenceModel({ input: { kind: 'tokens', vocabulary: 18 }, dModel: 8, layers: 1, classes: 10, layer: { kernel: 's4d', dState: 4, lMax: 64 } });
 const spacetime = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
-export const seen = [history, first, error, loaded, model, spacetime, kernelNames.length];
+export const seen = [history, first, rows, error, loaded, model, spacetime, kernelNames.length];
