@@ -14,7 +14,7 @@
  * removed unless CHRONOSCALE_KEEP_PACKAGE_CHECK=1.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,8 +45,7 @@ function step(name, file, args, cwd) {
 step('npm pack (builds dist/)', npm, ['pack', '--pack-destination', scratch, '--silent'], root);
 const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
 const consumer = path.join(scratch, 'consumer');
-rmSync(consumer, { recursive: true, force: true });
-execFileSync('mkdir', ['-p', consumer]);
+mkdirSync(consumer);
 writeFileSync(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
 for (const file of ['app.mjs', 'consumer.ts', 'tsconfig.json']) copyFileSync(path.join(fixtures, file), path.join(consumer, file));
 
