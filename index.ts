@@ -1,6 +1,37 @@
 /**
- * The package entry: the engine and forecasting API (src/) and every model family (models/).
- * `import { Forecast, DLinear, SeasonalNaive } from 'chronoscale'`.
+ * `chronoscale`: deep time-series forecasting. The `Forecast` front end, the model families,
+ * data loading, metrics, plots and conformal intervals: everything a forecasting script needs.
+ *
+ * ```ts
+ * import { Forecast, DLinear, SeasonalNaive } from 'chronoscale';
+ * ```
+ *
+ * The engine underneath (tensors, nn, optim, the training loop, checkpoints) is
+ * `chronoscale/engine`; the layers of the S4 and SpaceTime families are `chronoscale/s4` and
+ * `chronoscale/spacetime`; the kernel registry is `chronoscale/kernels`.
+ *
+ * @packageDocumentation
  */
-export * from './src/index.ts';
-export * from './models/index.ts';
+export * from './src/forecasting.ts';
+export {
+  Naive,
+  SeasonalNaive,
+  RidgeLinear,
+  DLinear,
+  S4Forecaster,
+  SpaceTimeForecaster,
+  dlinearDefaults,
+  s4ForecasterDefaults,
+  spaceTimeDefaults,
+  spaceTimePresets,
+  loadForecast,
+  modelFamilies,
+  modelKeys,
+  type ModelKey,
+  type ModelFamily,
+  type ModelSettings,
+  type RidgeLinearConfig,
+  type DLinearConfig,
+  type S4ForecasterConfig,
+  type SpaceTimeForecasterConfig,
+} from './models/index.ts';

@@ -14,7 +14,8 @@
 // Tables go to stdout; with --json they go to stderr and stdout gets one JSON object.
 // Defaults are sized for a 2-core machine (about a minute per order).
 
-import { Random, S4Forecaster, SpaceTimeForecaster, StandardScaler, companionKernel, companionKrylovKernel, init, noGrad, runLongHorizon, shutdown, splitPanel, sum, tensor } from '../index.ts';
+import { S4Forecaster, SpaceTimeForecaster, StandardScaler, init, runLongHorizon, shutdown, splitPanel } from '../index.ts';
+import { Random, companionKernel, companionKrylovKernel, noGrad, sum, tensor } from '../src/engine.ts';
 import type { ContextWindows, LongHorizonResult, Panel, SeriesForecaster, SeriesTrainingData, WindowForecasts } from '../index.ts';
 import { describeMachine, finishRun, machineRecord, otherLoadMeter } from './machine.ts';
 

@@ -14,8 +14,10 @@
 // Method and figures: benchmarks/README.md. Tables go to stdout; with --json they go to stderr
 // and stdout gets one JSON object with the same figures. Exit status 1 on a failed validation.
 
-import { Random, createS4Block, init, noGrad, realise, s4dPresets, shutdown, sum, tensor } from '../index.ts';
-import type { Tensor } from '../index.ts';
+import { init, shutdown } from '../index.ts';
+import { Random, noGrad, realise, sum, tensor } from '../src/engine.ts';
+import { createS4Block, s4dPresets } from '../models/s4/index.ts';
+import type { Tensor } from '../src/engine.ts';
 import { measure, random, relativeError } from './harness.ts';
 import type { Cell, Contender } from './harness.ts';
 import { describeMachine, finishRun, machineRecord, otherLoadMeter } from './machine.ts';

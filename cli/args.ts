@@ -19,13 +19,18 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What parseCommandArgs returns: node's parseArgs result for `options` plus `--help`, named so the build can declare it. */
+export type ParsedCommand<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; allowPositionals: true; strict: true }>
+>;
+
 /**
  * Parses `argv` against `options` (plus `--help`); unknown flags, missing values and stray
  * positional arguments become UsageErrors carrying `usage`. Commands that take positionals
  * (a subcommand name) pass `positionals: true`.
  */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage?: string, config: { positionals?: boolean } = {}) {
-  let parsed;
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage?: string, config: { positionals?: boolean } = {}): ParsedCommand<O> {
+  let parsed: ParsedCommand<O>;
   try {
     parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {

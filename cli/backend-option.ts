@@ -1,6 +1,6 @@
 /** The `--backend` and `--threads` options every command accepts. */
 import { backendNames, type BackendName } from '../kernels/index.ts';
-import type { EngineOptions } from '../src/engine/context.ts';
+import type { EngineOptions } from '../index.ts';
 import { UsageError } from './args.ts';
 
 export const backendOptions = {

@@ -9,10 +9,8 @@
  *   3. forecast: refit on everything and forecast the 28 days after 1988-12-31;
  *   4. write plots (forecast, backtest, multi-resolution scales), CSVs and an HTML report.
  */
-import {
-  DLinear, Forecast, RidgeLinear, SeasonalNaive, formatMetricTable, init, manualSeed, sliceSeries, tableToPanel,
-  type MetricName, type Panel, type ProgressMode, type SeriesForecaster,
-} from '../index.ts';
+import { DLinear, Forecast, RidgeLinear, SeasonalNaive, formatMetricTable, init, sliceSeries, tableToPanel, type MetricName, type Panel, type ProgressMode, type SeriesForecaster } from '../index.ts';
+import { manualSeed } from '../src/engine.ts';
 import { FlagReader, parseCommandArgs } from './args.ts';
 import { birthsPackage, loadBirths } from './births.ts';
 import { writeDemoOutputs, type DemoResults } from './demo-report.ts';

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { kernelNames } from '../kernels/index.ts';
-import { init } from '../src/engine/context.ts';
+import { init } from '../index.ts';
 import { parseCommandArgs } from './args.ts';
 import { backendOption, backendOptions } from './backend-option.ts';
 
@@ -18,7 +18,8 @@ export async function info(argv: string[]): Promise<string> {
   const require = createRequire(import.meta.url);
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
   return [
-    `chronoscale ${version('..')}`,
+    // Through the package's own name, which resolves from the sources and from dist/ alike.
+    `chronoscale ${version('chronoscale')}`,
     `backend      ${backend.describe()}`,
     ...backend.skipped.map((reason) => `  skipped    ${reason}`),
     `kernels      ${kernelNames.length} registered`,

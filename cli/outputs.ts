@@ -4,8 +4,7 @@
  */
 import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ColumnTable } from 'arquero';
-import { writeReport, type Report } from '../index.ts';
+import { writeReport, type Report, type Table } from '../index.ts';
 import type { FlagReader } from './args.ts';
 
 /** Default output folder (git-ignored in this repository). */
@@ -74,7 +73,7 @@ export function float32Text(value: number): number {
  * dates alone when every time is a UTC midnight, else ISO 8601 in UTC (`2024-01-01T05:00:00Z`).
  * arquero's default writes midnights as dates and other times as ISO, mixing formats in one column.
  */
-export function csvText(table: ColumnTable): string {
+export function csvText(table: Table): string {
   const columns = table.columnNames();
   const dateColumns = columns.filter((c) => table.numRows() > 0 && table.get(c, 0) instanceof Date);
   const daily = dateColumns.every((c) => Array.from(table.array(c) as ArrayLike<Date>).every((d) => d.getTime() % 86_400_000 === 0));

@@ -7,7 +7,7 @@
  */
 import { match } from 'ts-pattern';
 // Not the package entry: that loads the plotting stack (2 s), which `info` and `--help` do not need.
-import { shutdown } from '../src/engine/context.ts';
+import { shutdown } from '../index.ts';
 import { UsageError } from './args.ts';
 
 const commands = ['forecast', 'backtest', 'bench', 'demo', 'info', 'selfcheck', 'help'] as const;

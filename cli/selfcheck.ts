@@ -1,8 +1,6 @@
 /** `chronoscale selfcheck`: every kernel against its reference on this machine, then a training demo. */
-import { init } from '../src/engine/context.ts';
-import { checkKernels } from '../src/diagnostics/self-check.ts';
-import { formatTable } from '../src/diagnostics/table.ts';
-import { trainingDemo } from '../src/diagnostics/training-demo.ts';
+import { checkKernels, init, trainingDemo } from '../src/engine.ts';
+import { formatTable } from '../src/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { backendOption, backendOptions } from './backend-option.ts';
 

@@ -10,7 +10,8 @@
  * Quick mode: 2 training steps (checks that everything runs).
  */
 import { parseArgs } from 'node:util';
-import { Random, S4Forecaster, SpaceTimeForecaster, init, runLongHorizon, shutdown, type Panel } from '../index.ts';
+import { S4Forecaster, SpaceTimeForecaster, init, runLongHorizon, shutdown, type Panel } from '../index.ts';
+import { Random } from '../src/engine.ts';
 
 const { values } = parseArgs({ options: { steps: { type: 'string' }, quick: { type: 'boolean' } } });
 const quick = values.quick || process.env.CHRONOSCALE_EXAMPLE_QUICK === '1';

@@ -32,6 +32,14 @@ export interface BackendOptions {
   jsLoops?: boolean;
 }
 
+/**
+ * The part of a GPU.js `GPU` instance a backend calls. Typed here rather than as gpu.js's `GPU`
+ * so that the package's declarations do not pull in gpu.js's types, which need the DOM lib.
+ */
+export interface GpuCompiler {
+  createKernel(source: never, settings: never): unknown;
+}
+
 type RunShortcut = ((...args: unknown[]) => unknown) & {
   kernel: { constructor: { mode?: string }; fallbackReason?: string | null; _pool?: unknown; destroy?: () => void };
   destroy?: () => void;
@@ -51,7 +59,7 @@ export class Backend {
 
   constructor(
     readonly name: BackendName,
-    private readonly gpu: GPU,
+    private readonly gpu: GpuCompiler,
     /** Worker threads for GPU.js webasm kernels (1: none). */
     readonly threads: number,
     /** The SIMD fast paths, or null with `wasmStatus` saying why. */

@@ -4,7 +4,7 @@
  * tensors when it runs, so no more than one batch of inputs exists at a time, even at the paper
  * presets' sizes (96,000 ListOps sequences of 2,048 tokens would be 786 MB as float32).
  */
-import { tensor, type Random, type Tensor } from '../../index.ts';
+import { tensor, type Random, type Tensor } from '../../src/engine.ts';
 import type { Example, PairExample, Split } from './data/index.ts';
 
 /** Indices into a split, one mini-batch. */

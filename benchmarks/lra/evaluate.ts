@@ -2,7 +2,7 @@
  * Accuracy: of the trainer's periodic validation passes (read from the logits its loss already
  * computed) and of a final pass over the test split.
  */
-import { noGrad, type Tensor } from '../../index.ts';
+import { noGrad, type Tensor } from '../../src/engine.ts';
 import { collate, orderedBatches } from './batches.ts';
 import type { Example, Split } from './data/index.ts';
 import type { LraNetwork } from './network.ts';

@@ -10,19 +10,8 @@
  * (upstream's feature order; the brief's [z1, z2, z1·z2, z1 − z2] is the same up to a
  * permutation of the first layer's inputs). Shapes: B batch, L length, H width.
  */
-import {
-  AdamW,
-  MLP,
-  Module,
-  Random,
-  concat,
-  createSequenceModel,
-  narrow,
-  sequenceParamGroups,
-  type ParamGroup,
-  type SequenceModel,
-  type Tensor,
-} from '../../index.ts';
+import { AdamW, MLP, Module, Random, concat, narrow, type ParamGroup, type Tensor } from '../../src/engine.ts';
+import { createSequenceModel, sequenceParamGroups, type SequenceModel } from '../../models/s4/index.ts';
 import type { Batch } from './batches.ts';
 import type { LraSetup } from './presets.ts';
 

@@ -5,7 +5,7 @@
  * configuration sized so that each task trains for at most `minutes` (default 25) on a 2-core
  * machine and still shows learning. README.md in this folder explains each cpu choice.
  */
-import type { SequenceModelConfig } from '../../index.ts';
+import type { SequenceModelConfig } from '../../models/s4/index.ts';
 import type { Preset, Task, TaskName } from './data/index.ts';
 
 /** The SSM kernels `--kernel` can choose. */

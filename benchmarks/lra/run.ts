@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { backend, init, shutdown, type ProgressMode } from '../../index.ts';
+import { init, shutdown, type ProgressMode } from '../../index.ts';
+import { backend } from '../../src/engine.ts';
 import { taskNames, type Preset, type TaskName } from './data/index.ts';
 import { cpuMinutes, kernelNames, type KernelName } from './presets.ts';
 import { formatRuns, resultsTable, saveRun } from './report.ts';

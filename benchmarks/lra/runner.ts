@@ -5,7 +5,8 @@
  * report prints and saves, beside S4's published accuracy and the chance level.
  */
 import os from 'node:os';
-import { crossEntropy, train, type ProgressMode, type ProgressOutput, type StopReason } from '../../index.ts';
+import { type ProgressMode, type ProgressOutput, type StopReason } from '../../index.ts';
+import { crossEntropy, train } from '../../src/engine.ts';
 import { collate, epochBatches, orderedBatches, type IndexBatch } from './batches.ts';
 import { loadTask, type Example, type Preset, type SplitSizes, type Task, type TaskName } from './data/index.ts';
 import { accuracy, ValidationTally } from './evaluate.ts';

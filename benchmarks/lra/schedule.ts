@@ -6,7 +6,7 @@
  * decayed or long after. So progress is the larger of the share of steps done and the share of
  * the time budget used: the rate reaches 0 when either runs out.
  */
-import { warmupCosine } from '../../index.ts';
+import { warmupCosine } from '../../src/engine.ts';
 
 /** A learning-rate factor by step, as the trainer's `schedule` takes it. */
 export type Schedule = (step: number) => number;

@@ -1,19 +1,9 @@
 /**
  * The S4 family: S4 (DPLR), S4D (diagonal) and SGConv kernels, FFTConv, S4Block, the deep
- * SequenceModel of the papers' classification experiments, and the S4 forecaster.
+ * SequenceModel of the papers' classification experiments, and the S4 forecaster: the package's
+ * `chronoscale/s4` entry. Internals (HiPPO matrices, initialisation, the eigensolver, the
+ * discrete DPLR recurrence) are imported from their files.
  */
-export { hermitianEigen, type Complex64, type HermitianEigen } from './hermitian-eigen.ts';
-export { legsTransition, legsRankCorrection, nplrLegS, type Nplr, type NplrOptions } from './hippo.ts';
-export {
-  ssmInit,
-  initInvDt,
-  complexNormal,
-  type PositiveTransform,
-  type SsmInit,
-  type SsmInitOptions,
-  type SsmInitValues,
-  type DtInitOptions,
-} from './init.ts';
 export { FFTConv, fftConvolve, type ConvolutionKernel, type RecurrentKernel, type KernelRecurrence, type FFTConvOptions } from './conv.ts';
 export {
   S4DKernel,
@@ -29,10 +19,9 @@ export {
   type SsmTransforms,
 } from './s4d.ts';
 export { S4Kernel, createS4, s4ConvolutionKernel, type S4, type S4Config, type S4KernelConfig } from './s4.ts';
-export { SGConvKernel, createSGConv, interpolationWeights, type SGConv, type SGConvConfig, type SGConvKernelConfig, type Interpolation } from './sgconv.ts';
+export { SGConvKernel, createSGConv, type SGConv, type SGConvConfig, type SGConvKernelConfig, type Interpolation } from './sgconv.ts';
 export { S4Block, createS4Block, s4ParamGroups, type S4BlockConfig, type S4BlockOptions, type S4LayerConfig, type S4ParamGroupOptions, type BlockActivation } from './block.ts';
 export { loadOfficialS4StateDict, loadMinimalS4DStateDict, type SourceTensor, type OfficialLoadOptions, type LoadReport } from './official.ts';
-export { attuneOutputMap, denseRecurrence, type DplrValues, type DenseRecurrence } from './dplr-discrete.ts';
 export {
   SequenceModel,
   SequenceResidualBlock,
@@ -45,3 +34,4 @@ export {
 } from './sequence-model.ts';
 export { S4ForecastNetwork, type S4ForecastNetworkConfig } from './forecast-network.ts';
 export { S4Forecaster, type S4ForecasterConfig } from './forecaster.ts';
+export { s4ForecasterDefaults } from './forecaster-defaults.ts';

@@ -1,5 +1,4 @@
-export { normalizeL1 } from './normalize.ts';
-export { convolveChannels, layoutWidth, repeatKernels, type KernelLayout } from './kernel-layout.ts';
+/** The SpaceTime family (companion SSMs, the closed-loop decoder, the network and its forecaster): the package's `chronoscale/spacetime` entry. */
 export { CompanionSSM, ShiftSSM, type CompanionSSMConfig, type SsmLayerConfig } from './companion-ssm.ts';
 export { ResidualSSM, differencingKernels, movingAverageResidualKernels, type ResidualSSMConfig } from './preprocess.ts';
 export { ClosedLoopCompanionSSM, type ClosedLoopCompanionSSMConfig, type OpenLoopOutputs } from './closed-loop.ts';

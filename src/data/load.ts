@@ -18,6 +18,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fromArrow, fromCSV, fromJSON, loadArrow, type ColumnTable } from 'arquero';
 import { match } from 'ts-pattern';
+import type { Table } from './table.ts';
 import { DataError } from './data-error.ts';
 import { toFrequency } from './frequency.ts';
 import { frequencyReport, regularize, type FrequencyReport } from './grid.ts';
@@ -239,7 +240,9 @@ function resolveColumns(names: string[], options: PanelOptions, source: string):
  * as they are) to a panel: the forecaster interface's entry point for tables built in memory.
  * Beware tables made with arquero's autoType, whose date-times without offset are local time.
  */
-export function tableToPanel(table: ColumnTable, options: PanelOptions & { lineOffset?: number } = {}): LoadResult {
+export function tableToPanel(input: Table, options: PanelOptions & { lineOffset?: number } = {}): LoadResult {
+  // The declared Table is arquero's ColumnTable at run time (see table.ts).
+  const table = input as ColumnTable;
   const source = options.source ?? 'table';
   const timeZone = options.timeZone ?? 'UTC';
   checkTimeZone(timeZone);

@@ -7,6 +7,7 @@
  * all data before it.
  */
 import { table, type ColumnTable } from 'arquero';
+import type { Table } from '../data/table.ts';
 import { futureTimes } from '../data/grid.ts';
 import { sliceSeries } from '../data/splits.ts';
 import type { Panel } from '../data/types.ts';
@@ -47,7 +48,7 @@ export interface CrossValidationResult {
   /** One row per model over all windows. */
   metrics: MetricRow[];
   /** unique_id, ds, cutoff, (channel), y, then one column per model output. */
-  toTable(): ColumnTable;
+  toTable(): Table;
 }
 
 /** Cutoffs as step counts: how many observed steps each window may use. */

@@ -1,9 +1,9 @@
 /** What the orchestrator accepts as data: a Panel, an arquero table, or a file path. */
-import type { ColumnTable } from 'arquero';
 import { loadPanel, tableToPanel, type LoadOptions } from '../data/load.ts';
 import type { Panel } from '../data/types.ts';
+import type { Table } from '../data/table.ts';
 
-export type ForecastInput = Panel | ColumnTable | string;
+export type ForecastInput = Panel | Table | string;
 
 function isPanel(input: ForecastInput): input is Panel {
   return typeof input === 'object' && 'series' in input && 'channels' in input && Array.isArray((input as Panel).series);

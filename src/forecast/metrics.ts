@@ -19,8 +19,6 @@ export {
 export {
   metricTable,
   formatMetricTable,
-  intervalLevels,
-  findQuantile,
   type MetricName,
   type MetricRow,
   type MetricTableOptions,

@@ -4,7 +4,8 @@
  * series), then per model its point forecast `Model` and interval bounds `Model-lo-90`,
  * `Model-hi-90` (a quantile q < ½ is the lower bound of the 100·(1 − 2q) % interval).
  */
-import { table, type ColumnTable } from 'arquero';
+import { table } from 'arquero';
+import type { Table } from '../data/table.ts';
 import type { Panel } from '../data/types.ts';
 import type { SignalForecast, StepsHorizon } from './types.ts';
 
@@ -38,7 +39,7 @@ export class ForecastResult {
    * Long table: one row per series, step (and channel), one column per model output. Models
    * with shorter horizons than the longest get NaN beyond their horizon.
    */
-  toTable(): ColumnTable {
+  toTable(): Table {
     const channels = this.history.channels.length;
     const columns: Record<string, unknown[]> = { unique_id: [], ds: [] };
     if (channels > 1) columns.channel = [];

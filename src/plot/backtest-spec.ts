@@ -4,8 +4,10 @@
  * interval band, and a dashed rule at each cutoff.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { plotSpec } from './plot-spec.ts';
+import type { PlotSpec } from './render.ts';
 import type { Series } from '../data/types.ts';
-import { findQuantile } from '../forecast/metrics.ts';
+import { findQuantile } from '../forecast/metrics/table.ts';
 import {
   ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast,
 } from './data.ts';
@@ -43,7 +45,7 @@ function windowTimes(window: BacktestWindow, plotted: PlotForecast, series: Seri
 }
 
 /** A layered Vega-Lite spec of the observed series, per-window forecasts and cutoffs. */
-export function backtestSpec(options: BacktestSpecOptions): TopLevelSpec {
+export function backtestSpec(options: BacktestSpecOptions): PlotSpec {
   const { series, windows, title, channel = 0, valueTitle = 'value', level, width = 900, height = 320 } = options;
   if (windows.length === 0) throw new RangeError('backtestSpec: no windows');
   const first = windows[0].forecasts[0];
@@ -125,5 +127,5 @@ export function backtestSpec(options: BacktestSpecOptions): TopLevelSpec {
       },
     ],
   };
-  return spec;
+  return plotSpec(spec);
 }

@@ -4,8 +4,10 @@
  * and a dashed rule where the forecast starts.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { plotSpec } from './plot-spec.ts';
+import type { PlotSpec } from './render.ts';
 import type { Series } from '../data/types.ts';
-import { findQuantile, intervalLevels } from '../forecast/metrics.ts';
+import { findQuantile, intervalLevels } from '../forecast/metrics/table.ts';
 import {
   ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, medianStep, timeEncoding, type PlotForecast,
 } from './data.ts';
@@ -36,7 +38,7 @@ function levelOpacities(levels: readonly number[]): number[] {
 }
 
 /** A layered Vega-Lite spec of history, forecasts, interval bands and the forecast start. */
-export function forecastSpec(options: ForecastSpecOptions): TopLevelSpec {
+export function forecastSpec(options: ForecastSpecOptions): PlotSpec {
   const { history, forecasts, title, channel = 0, valueTitle = 'value', actual, width = 900, height = 320 } = options;
   if (forecasts.length === 0) throw new RangeError('forecastSpec: no forecasts');
   const channels = forecasts[0].forecast.point.channels;
@@ -127,5 +129,5 @@ export function forecastSpec(options: ForecastSpecOptions): TopLevelSpec {
       },
     ],
   };
-  return spec;
+  return plotSpec(spec);
 }

@@ -6,5 +6,5 @@ export type { PlotForecast } from './data.ts';
 export { forecastSpec, type ForecastSpecOptions } from './forecast-spec.ts';
 export { scalesSpec, type ScalesSpecOptions } from './scales-spec.ts';
 export { backtestSpec, type BacktestSpecOptions, type BacktestWindow } from './backtest-spec.ts';
-export { renderSvg, compileSpec, type CompiledSpec } from './render.ts';
+export { renderSvg, compileSpec, type CompiledSpec, type PlotSpec } from './render.ts';
 export { writeReport, reportHtml, type Report, type ReportSection, type ReportTable } from './report.ts';

@@ -6,15 +6,23 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
+/**
+ * A Vega-Lite specification (vega-lite's `TopLevelSpec`) as a plain JSON object: what the spec
+ * builders return and `renderSvg` takes. Declared loosely so that the package's types do not
+ * pull in vega's and vega-lite's, which need the DOM lib; cast to `TopLevelSpec` to edit one
+ * with vega-lite's types.
+ */
+export type PlotSpec = { readonly [key: string]: unknown };
+
 export interface CompiledSpec {
-  /** The Vega spec. */
-  spec: vega.Spec;
+  /** The Vega spec (vega's `Spec`), a plain JSON object. */
+  spec: { readonly [key: string]: unknown };
   /** Warnings Vega-Lite raised while compiling (e.g. an encoding it dropped). */
   warnings: string[];
 }
 
 /** Compiles a Vega-Lite spec, collecting warnings instead of printing them; throws on errors. */
-export function compileSpec(spec: TopLevelSpec): CompiledSpec {
+export function compileSpec(spec: PlotSpec): CompiledSpec {
   const warnings: string[] = [];
   let level = 0;
   const logger = {
@@ -38,7 +46,7 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
     },
   };
   try {
-    return { spec: compile(spec, { logger }).spec, warnings };
+    return { spec: compile(spec as unknown as TopLevelSpec, { logger }).spec as CompiledSpec['spec'], warnings };
   } catch (error) {
     // Vega-Lite reports some invalid specs only by failing inside (e.g. "reading 'filled'").
     const message = error instanceof Error ? error.message : String(error);
@@ -47,7 +55,7 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
 }
 
 /** Renders a Vega-Lite spec to an SVG document string. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+export async function renderSvg(spec: PlotSpec): Promise<string> {
   const view = new vega.View(vega.parse(compileSpec(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

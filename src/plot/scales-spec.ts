@@ -5,6 +5,8 @@
  * function over that span of time, over the full-resolution forecast in grey for reference.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { plotSpec } from './plot-spec.ts';
+import type { PlotSpec } from './render.ts';
 import type { Series } from '../data/types.ts';
 import { ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast } from './data.ts';
 
@@ -36,7 +38,7 @@ function timeAt(time: Float64Array, u: number): number {
 }
 
 /** A vertically concatenated Vega-Lite spec: one step-function panel per scale, shared axes. */
-export function scalesSpec(options: ScalesSpecOptions): TopLevelSpec {
+export function scalesSpec(options: ScalesSpecOptions): PlotSpec {
   const { forecast: { model, forecast }, history, title, channel = 0, valueTitle = 'value', actual, width = 900, panelHeight = 64 } = options;
   if (forecast.scales.length === 0) throw new RangeError(`scalesSpec: the forecast of '${forecast.id}' has no scales`);
   const channels = forecast.point.channels;
@@ -90,5 +92,5 @@ export function scalesSpec(options: ScalesSpecOptions): TopLevelSpec {
     resolve: { scale: { x: 'shared', y: 'shared' } },
     vconcat: panels,
   };
-  return spec;
+  return plotSpec(spec);
 }

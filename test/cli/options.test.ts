@@ -5,7 +5,8 @@ import { table } from 'arquero';
 import { FlagReader, UsageError } from '../../cli/args.ts';
 import { createModel, defaultLookback, defaultSeason, modelHelp, modelList } from '../../cli/model-options.ts';
 import { csvText, float32Text } from '../../cli/outputs.ts';
-import { modelFamilies, modelKeys, parseFrequency } from '../../index.ts';
+import { parseFrequency } from '../../index.ts';
+import { modelFamilies, modelKeys } from '../../models/index.ts';
 
 test('the default season follows the frequency: a day of hours or quarter-hours, a week of days, a year of weeks or months', () => {
   const season = (alias: string) => defaultSeason(parseFrequency(alias));

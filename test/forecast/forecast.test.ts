@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConformalIntervals, Forecast, RidgeLinear, SeasonalNaive, Naive, Random, coverage, init, loadForecast, shutdown, type Panel } from '../../index.ts';
+import { ConformalIntervals, Forecast, RidgeLinear, SeasonalNaive, Naive, coverage, init, loadForecast, shutdown, type Panel } from '../../index.ts';
+import { Random } from '../../src/engine.ts';
 
 test.before(async () => {
   await init({ name: 'webasm', threads: 2 });

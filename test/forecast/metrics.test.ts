@@ -3,9 +3,10 @@ import * as assert from 'uvu/assert';
 import type { Series } from '../../src/data/types.ts';
 import type { SignalForecast, StepsHorizon } from '../../src/forecast/types.ts';
 import {
-  coverage, crpsFromQuantiles, crpsFromSamples, formatMetricTable, intervalLevels, intervalWidth, mae, mape, mase,
+  coverage, crpsFromQuantiles, crpsFromSamples, formatMetricTable, intervalWidth, mae, mape, mase,
   meanQuantileLoss, metricTable, mse, pinball, quantileLoss, rmse, smape,
 } from '../../src/forecast/metrics.ts';
+import { intervalLevels } from '../../src/forecast/metrics/table.ts';
 
 const close = (actual: number, expected: number, what: string, tol = 1e-9) =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: ${actual}, expected ${expected}`);

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Random } from '../../index.ts';
+import { Random } from '../../src/engine.ts';
 import { byteVocabulary, loadImdb, textTask } from '../../benchmarks/lra/data/imdb.ts';
 import { defaultDataDir } from '../../benchmarks/lra/data/paths.ts';
 import { loadMovies, retrievalPairs, retrievalTask, sampleReviewPairs } from '../../benchmarks/lra/data/retrieval.ts';

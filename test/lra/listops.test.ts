@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Random } from '../../index.ts';
+import { Random } from '../../src/engine.ts';
 import {
   applyOperator, encodeTokens, evaluateIds, evaluateTree, generateListOps, generateTree, listOpsPresets, listOpsSymbols, listOpsTask,
   toSource, tokenize, treeLength, treeTokens,

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Random } from '../../index.ts';
+import { Random } from '../../src/engine.ts';
 import { generatePathfinder, pathfinder32, pathx128 } from '../../benchmarks/lra/data/pathfinder-generator.ts';
 import type { PathfinderImage } from '../../benchmarks/lra/data/pathfinder-generator.ts';
 import { segmentDistance } from '../../benchmarks/lra/data/pathfinder-raster.ts';

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import * as cs from '../../index.ts';
+import * as cs from '../../src/engine.ts';
 import { collate, epochBatches, orderedBatches, type Batch } from '../../benchmarks/lra/batches.ts';
 import { loadTask, taskNames, type Preset, type TaskName } from '../../benchmarks/lra/data/index.ts';
 import { defaultDataDir, repoRoot } from '../../benchmarks/lra/data/paths.ts';

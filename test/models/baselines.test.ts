@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DLinear, DLinearNetwork, Naive, Random, RidgeLinear, SeasonalNaive, init, loadPanel, movingAverageMatrix, runLongHorizon, shutdown, tensor, type Panel } from '../../index.ts';
+import { DLinear, Naive, RidgeLinear, SeasonalNaive, init, loadPanel, runLongHorizon, shutdown, type Panel } from '../../index.ts';
+import { Random, tensor } from '../../src/engine.ts';
+import { DLinearNetwork, movingAverageMatrix } from '../../models/index.ts';
 
 test.before(async () => {
   await init({ name: 'webasm', threads: 2 });

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TopLevelSpec } from 'vega-lite';
-import { backtestSpec, compileSpec, forecastSpec, renderSvg, scalesSpec } from '../../src/plot/index.ts';
+import { backtestSpec, compileSpec, forecastSpec, renderSvg, scalesSpec, type PlotSpec } from '../../src/plot/index.ts';
 import { HOUR, START, markGroups, sineForecast, sineSeries, visibleTexts } from './fixtures.ts';
 
 const history = sineSeries(200);
@@ -12,7 +11,7 @@ const twoModels = [
 ];
 
 /** Inline data of the spec's layers (or concatenated panels' layers), flattened. */
-function layerData(spec: TopLevelSpec): Record<string, unknown>[][] {
+function layerData(spec: PlotSpec): Record<string, unknown>[][] {
   const s = spec as { layer?: { data: { values: Record<string, unknown>[] } }[]; vconcat?: { layer: { data: { values: Record<string, unknown>[] } }[] }[] };
   const layers = s.layer ?? s.vconcat!.flatMap((panel) => panel.layer);
   return layers.map((layer) => layer.data.values);
@@ -110,7 +109,7 @@ test('the backtest spec marks each cutoff and draws one line per model and windo
 });
 
 test('compileSpec throws on an invalid spec', () => {
-  const invalid = { data: { values: [] }, mark: 'line', encoding: { x: { field: 'a', type: 'bogus' } } } as unknown as TopLevelSpec;
+  const invalid = { data: { values: [] }, mark: 'line', encoding: { x: { field: 'a', type: 'bogus' } } } as PlotSpec;
   assert.throws(() => compileSpec(invalid), /vega-lite could not compile the spec: Invalid field type/);
 });
 

@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Forecast, Random, narrow, S4ForecastNetwork, S4Forecaster, SeasonalNaive, init, loadForecast, modelFamilies, randn, runLongHorizon, shutdown, type Panel } from '../../index.ts';
+import { Forecast, S4Forecaster, SeasonalNaive, init, loadForecast, runLongHorizon, shutdown, type Panel } from '../../index.ts';
+import { Random, narrow, randn } from '../../src/engine.ts';
+import { S4ForecastNetwork } from '../../models/s4/index.ts';
+import { modelFamilies } from '../../models/index.ts';
 import { assertClose } from '../helpers/close.ts';
 
 test.before(async () => {

@@ -10,7 +10,7 @@ import { Random } from '../../src/random.ts';
 import { assertClose } from '../helpers/close.ts';
 import { gradCheck, type GradInput } from '../helpers/gradcheck.ts';
 import { evaluateGpuBodies } from '../ssm/evaluate.ts';
-import { normalizeL1 } from '../../models/spacetime/index.ts';
+import { normalizeL1 } from '../../models/spacetime/normalize.ts';
 import { companionKernelReference, row } from './reference.ts';
 
 let gpu: Backend;

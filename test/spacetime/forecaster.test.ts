@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Forecast, Random, SpaceTimeForecaster, init, loadForecast, modelFamilies, shutdown, type Panel } from '../../index.ts';
+import { Forecast, SpaceTimeForecaster, init, loadForecast, shutdown, type Panel } from '../../index.ts';
+import { Random } from '../../src/engine.ts';
+import { modelFamilies } from '../../models/index.ts';
 
 test.before(async () => {
   await init({ name: 'webasm', threads: 2 });

@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as cs from '../../src/index.ts';
 import { Random } from '../../src/random.ts';
-import { ClosedLoopCompanionSSM, CompanionSSM, ResidualSSM, ShiftSSM, differencingKernels, normalizeL1 } from '../../models/spacetime/index.ts';
+import { ClosedLoopCompanionSSM, CompanionSSM, ResidualSSM, ShiftSSM, differencingKernels } from '../../models/spacetime/index.ts';
+import { normalizeL1 } from '../../models/spacetime/normalize.ts';
 import { assertClose } from '../helpers/close.ts';
 import { closedLoopReference, companionKernelReference, normalized, openLoopReference, row } from './reference.ts';
 

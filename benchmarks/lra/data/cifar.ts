@@ -9,7 +9,7 @@
  * set's order is shuffled too, so a cpu-sized prefix holds every class).
  */
 import path from 'node:path';
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { defaultDataDir, readDataFile } from './paths.ts';
 import { pixelSequence, pixelVocabulary, unitScale } from './pixels.ts';
 import type { PixelEncoding } from './pixels.ts';

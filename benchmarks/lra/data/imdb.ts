@@ -6,7 +6,7 @@
  * EOS (as S4 appends one). As in LRA and S4, the test set doubles as the validation set.
  */
 import path from 'node:path';
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { defaultDataDir, readDataFile } from './paths.ts';
 import { lazySplit, once, padTokens } from './task.ts';
 import type { CommonOptions, Example, Preset, Split, Task } from './task.ts';

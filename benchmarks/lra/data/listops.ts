@@ -17,7 +17,7 @@
  * reproduced; we keep trees in draw order, shuffle them with a seeded permutation and then
  * take train, validation, test in that order.
  */
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { cached } from './cache.ts';
 import { defaultCacheDir } from './paths.ts';
 import { lazySplit, once, padTokens } from './task.ts';

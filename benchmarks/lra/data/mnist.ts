@@ -9,7 +9,7 @@
  * 10 % of train is held out for validation by a seeded permutation (LRA-style 54k / 6k).
  */
 import path from 'node:path';
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { defaultDataDir, readDataFile } from './paths.ts';
 import { pixelSequence, pixelVocabulary, unitScale } from './pixels.ts';
 import type { PixelEncoding } from './pixels.ts';

@@ -15,7 +15,7 @@
  * ≈ 1-pixel-spaced end points on the circle of radius paddleLength + margin around the next
  * pivot, with weight cos²(min(|Δθ|·continuity, π/2)) × (end point free), by inverse CDF.
  */
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { blocked, fillDisk, footprint, insideDrawable, occupy, overlaps, release, strokeSegment } from './pathfinder-raster.ts';
 import type { Segment } from './pathfinder-raster.ts';
 

@@ -8,7 +8,7 @@
  * Image i of a split is drawn by its own generator, seeded from (seed, split, i): any image
  * can be regenerated alone, and a smaller preset's split is a prefix of a larger one's.
  */
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { cached } from './cache.ts';
 import { contourLengths, generatePathfinder, pathfinder32, pathfinder64, pathx128 } from './pathfinder-generator.ts';
 import type { PathfinderParams } from './pathfinder-generator.ts';

@@ -15,7 +15,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { byteVocabulary, loadImdb } from './imdb.ts';
 import { defaultDataDir } from './paths.ts';
 import { lazySplit, once, padTokens } from './task.ts';

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Random } from '../../../index.ts';
+import { Random } from '../../../src/engine.ts';
 import { generatePathfinder, pathfinder32, pathfinder64, pathx128 } from './pathfinder-generator.ts';
 import type { PathfinderImage, PathfinderParams } from './pathfinder-generator.ts';
 import { strokeSegment } from './pathfinder-raster.ts';

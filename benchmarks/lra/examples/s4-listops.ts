@@ -5,16 +5,17 @@
  * post-norm BatchNorm, mean pooling over the valid tokens, AdamW 0.01 / 0.05 with the SSM
  * parameters at 0.001) at CPU size: width 64, 4 blocks, on the `cpu` preset (256 tokens).
  *
- * Run: npx tsx examples/s4-listops.ts [--steps N] [--quick]
+ * Run: npx tsx benchmarks/lra/examples/s4-listops.ts [--steps N] [--quick]
  * Generates the data on first use (cached under build/lra-cache), so it needs no files.
  * Quick mode (--quick or CHRONOSCALE_EXAMPLE_QUICK=1): a few training steps, 64 test expressions.
  */
 import { parseArgs } from 'node:util';
-import { AdamW, Random, argmax, createSequenceModel, crossEntropy, init, noGrad, sequenceParamGroups, shutdown, tensor, train, warmupCosine, type Tensor } from '../index.ts';
-import { loadTask, type Example, type Split } from '../benchmarks/lra/data/index.ts';
-import { quickMode } from './support/long-horizon.ts';
+import { init, shutdown } from '../../../index.ts';
+import { AdamW, Random, argmax, crossEntropy, noGrad, tensor, train, warmupCosine, type Tensor } from '../../../src/engine.ts';
+import { createSequenceModel, sequenceParamGroups } from '../../../models/s4/index.ts';
+import { loadTask, type Example, type Split } from '../data/index.ts';
 
-const quick = quickMode();
+const quick = process.argv.includes('--quick') || process.env.CHRONOSCALE_EXAMPLE_QUICK === '1';
 const { values } = parseArgs({ options: { steps: { type: 'string' }, quick: { type: 'boolean' } } });
 const steps = quick ? 3 : Number(values.steps ?? 1000);
 const batchSize = quick ? 8 : 32;

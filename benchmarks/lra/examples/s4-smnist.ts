@@ -5,16 +5,17 @@
  * pooling, linear decoder; AdamW 0.01 with the SSM parameters at 0.001 without decay), at CPU
  * size: width 64, 4 blocks, one pass over part of the `cpu` preset (10k train / 2k test).
  *
- * Run: npx tsx examples/s4-smnist.ts [--steps N] [--quick]
- * Reads ../shared/data/mnist through benchmarks/lra/data; prints a `note:` and exits 0 without it.
+ * Run: npx tsx benchmarks/lra/examples/s4-smnist.ts [--steps N] [--quick]
+ * Reads ../shared/data/mnist through ../data; prints a `note:` and exits 0 without it.
  * Quick mode (--quick or CHRONOSCALE_EXAMPLE_QUICK=1): 3 training steps, 64 test digits.
  */
 import { parseArgs } from 'node:util';
-import { AdamW, Random, argmax, createSequenceModel, crossEntropy, init, noGrad, sequenceParamGroups, shutdown, tensor, train, warmupCosine, type Tensor } from '../index.ts';
-import { loadTask, type Example, type Split } from '../benchmarks/lra/data/index.ts';
-import { quickMode } from './support/long-horizon.ts';
+import { init, shutdown } from '../../../index.ts';
+import { AdamW, Random, argmax, crossEntropy, noGrad, tensor, train, warmupCosine, type Tensor } from '../../../src/engine.ts';
+import { createSequenceModel, sequenceParamGroups } from '../../../models/s4/index.ts';
+import { loadTask, type Example, type Split } from '../data/index.ts';
 
-const quick = quickMode();
+const quick = process.argv.includes('--quick') || process.env.CHRONOSCALE_EXAMPLE_QUICK === '1';
 const { values } = parseArgs({ options: { steps: { type: 'string' }, quick: { type: 'boolean' } } });
 const steps = quick ? 3 : Number(values.steps ?? 600);
 const batchSize = quick ? 8 : 32;
