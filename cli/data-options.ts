@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import {
-  DataError, checkTimeZone, fillPanel, formatFrequency, loadPanel, parseFrequency,
+  DataError, checkContiguous, checkTimeZone, fillPanel, formatFrequency, loadPanel, parseFrequency,
   type FillStrategy, type LoadOptions, type LoadResult, type Panel, type Remedy, type RepairOptions,
 } from '../index.ts';
 import type { FlagReader } from './args.ts';
@@ -22,6 +22,7 @@ export const flagRemedies: Readonly<Record<Remedy, string>> = {
   frequency: '--frequency F (e.g. h, 15min, D)',
   'repair.sort': '--repair sort to sort them',
   'repair.duplicates': '--repair duplicates=first|last|mean to merge them',
+  regularize: '--fill linear (or forward, backward, zero, mean, none) to insert and fill them',
 };
 
 /** parseArgs options of the table flags. */
@@ -141,9 +142,13 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
     throw error instanceof DataError ? error.restate((remedy) => flagRemedies[remedy]) : error;
   }
   const notes = loaded.repairs.map((r) => r.message);
-  checkOnGrid(path, loaded);
-  if (fill === undefined) checkNoGaps(path, loaded);
-  else {
+  if (fill === undefined) {
+    try {
+      checkContiguous(loaded.panel, path, loaded.reports);
+    } catch (error) {
+      throw error instanceof DataError ? error.restate((remedy) => flagRemedies[remedy]) : error;
+    }
+  } else {
     const missing = loaded.panel.series.reduce((sum, s) => sum + s.mask.reduce((n, m) => n + (m === 0 ? 1 : 0), 0), 0);
     if (missing > 0 && fill !== 'none') {
       loaded = { ...loaded, panel: fillPanel(loaded.panel, fill) };
@@ -151,36 +156,6 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
     } else if (missing > 0) notes.push(`left ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} missing (--fill none): windows that hold one are skipped`);
   }
   return { ...loaded, path, options, notes };
-}
-
-/** Refuses timestamps off the frequency's grid (05:30 in an hourly series): no fill puts them right. */
-function checkOnGrid(path: string, { panel, reports }: LoadResult): void {
-  const i = reports.findIndex((report) => report.irregular);
-  if (i < 0) return;
-  const count = reports.reduce((sum, report) => sum + report.offGrid.length, 0);
-  const series = panel.series.length > 1 ? ` (the first in series "${panel.series[i].id}")` : '';
-  throw new DataError(
-    `${count.toLocaleString('en-US')} timestamp${count === 1 ? ' is' : 's are'} off the ${formatFrequency(panel.frequency)} grid, the first ${formatTime(reports[i].offGrid[0])}${series}; ` +
-      'resample the data to one frequency, or pass --frequency if the inferred one is wrong',
-    { source: path },
-  );
-}
-
-/** Refuses series with gaps: training and backtests would treat the rows on either side as adjacent. */
-function checkNoGaps(path: string, { panel, reports }: LoadResult): void {
-  const gapped = reports.map((report, i) => ({ report, series: panel.series[i] })).filter(({ report }) => report.gaps.length > 0);
-  if (gapped.length === 0) return;
-  const steps = gapped.reduce((sum, g) => sum + g.report.missingSteps, 0);
-  const gaps = gapped.reduce((sum, g) => sum + g.report.gaps.length, 0);
-  const { report, series } = gapped[0];
-  const first = report.gaps[0];
-  const where = panel.series.length > 1 ? `, the first in series "${series.id}"` : ', the first';
-  throw new DataError(
-    `${steps.toLocaleString('en-US')} timestamp${steps === 1 ? '' : 's'} missing from the ${formatFrequency(panel.frequency)} grid in ${gaps} gap${gaps === 1 ? '' : 's'}` +
-      `${where} of ${first.missingSteps} step${first.missingSteps === 1 ? '' : 's'} after ${formatTime(first.after)}; ` +
-      'models would join the rows on either side of a gap: pass --fill linear (or forward, backward, zero, mean, none) to insert and fill them',
-    { source: path },
-  );
 }
 
 /** One line about the data: source, series, channels, frequency, length and span. */

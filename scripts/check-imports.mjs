@@ -32,7 +32,9 @@ export const ALLOWED = {
   // benchmarks and examples may use the CLI's helpers, never each other; nothing may use them.
   benchmarks: [...ENGINE, 'cli'],
   examples: [...ENGINE, 'cli'],
-  bin: [...ENGINE, 'cli'],
+  // bin runs the compiled package (dist/, build output, not scanned) where there are no sources.
+  bin: [...ENGINE, 'cli', 'dist'],
+  dist: [],
   scripts: ENGINE,
   test: EVERYTHING,
 };

@@ -31,6 +31,7 @@ export { frequencyReport, type FrequencyReport, type Gap } from './data/grid.ts'
 export { inferFrequency } from './data/infer-frequency.ts';
 export { checkTimeZone } from './data/time-zone.ts';
 export { fillPanel, type FillStrategy } from './data/fill.ts';
+export { checkContiguous } from './data/contiguity.ts';
 export { calendarFeatureNames, calendarFeatures, type CalendarFeature, type CalendarOptions } from './data/calendar.ts';
 export { StandardScaler, type ScalerMode, type StandardScalerJSON } from './data/scalers.ts';
 export { sliceSeries, splitPanel, type PanelSplits, type SplitProtocol } from './data/splits.ts';

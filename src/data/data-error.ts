@@ -25,8 +25,9 @@ export interface DataLocation {
  * other names for the options (the CLI's flags) can say it in its own terms.
  * - `timeColumn`, `timeFormat`, `frequency`: give that option.
  * - `repair.sort`: `repair: { sort: true }`; `repair.duplicates`: `repair: { duplicates: 'first' | 'last' | 'mean' }`.
+ * - `regularize`: `regularize: true`, gaps inserted as missing values (or filled, in the CLI).
  */
-export type Remedy = 'timeColumn' | 'timeFormat' | 'frequency' | 'repair.sort' | 'repair.duplicates';
+export type Remedy = 'timeColumn' | 'timeFormat' | 'frequency' | 'repair.sort' | 'repair.duplicates' | 'regularize';
 
 /** How the library's API spells each remedy (`pass …`). */
 const API_REMEDIES: Readonly<Record<Remedy, string>> = {
@@ -35,6 +36,7 @@ const API_REMEDIES: Readonly<Record<Remedy, string>> = {
   frequency: "frequency (e.g. 'h', '15min', 'D')",
   'repair.sort': 'repair: { sort: true } to sort them',
   'repair.duplicates': "repair: { duplicates: 'first' | 'last' | 'mean' } to merge them",
+  regularize: 'regularize: true to insert the missing timestamps as missing values (windows that hold one are skipped; fillPanel fills them)',
 };
 
 /**

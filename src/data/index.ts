@@ -18,6 +18,7 @@ export { FREQUENCY_ALIASES, addSteps, formatFrequency, parseFrequency, sameFrequ
 export { futureTimes, frequencyReport, gridOf, regularize, type FrequencyReport, type Gap, type Grid } from './grid.ts';
 export { guessFrequency, inferFrequency } from './infer-frequency.ts';
 export { checkTimeZone, zoneClock, type ZoneClock } from './time-zone.ts';
+export { checkContiguous } from './contiguity.ts';
 export { fillMissing, fillPanel, fillSeries, type FillStrategy } from './fill.ts';
 export { calendarFeatureNames, calendarFeatures, type CalendarFeature, type CalendarOptions } from './calendar.ts';
 export { StandardScaler, type ScalerMode, type StandardScalerJSON } from './scalers.ts';

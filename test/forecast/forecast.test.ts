@@ -1,5 +1,5 @@
 /** The Forecast orchestrator: fit, predict with timestamps, tables, backtests, save and load. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -24,6 +24,27 @@ function dailyPanel(): Panel {
   };
   return { series: [make('a', 24 * 30, 10), make('b', 24 * 25, -5)], channels: ['y'], frequency: { kind: 'fixed', ms: HOUR }, timeZone: 'UTC' };
 }
+
+test('a gap in a file is an error naming it and regularize: true instead of being stitched over; regularised, the fit runs', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-gap-'));
+  try {
+    const rows = Array.from({ length: 24 * 20 }, (_, t) => t).filter((t) => t < 200 || t >= 250);
+    const csv = ['ds,y', ...rows.map((t) => `${new Date(START + t * HOUR).toISOString()},${Math.sin((2 * Math.PI * t) / 24)}`)].join('\n');
+    const file = path.join(dir, 'gap.csv');
+    await writeFile(file, csv);
+    const model = () => new RidgeLinear({ lookback: 48, horizon: 12 });
+    const error = await new Forecast({ models: [model()] }).fit(file).then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'fitting across a 50-step gap must fail');
+    assert.match(error!.message, /gap\.csv: 50 timestamps missing from the h grid in 1 gap, the first of 50 steps after 2024-01-09 07:00; .*pass regularize: true/);
+    const regularised = new Forecast({ models: [model()], data: { regularize: true } });
+    await regularised.fit(file);
+    const result = await regularised.predict();
+    const forecast = result.get('RidgeLinear', result.history.series[0]!.id);
+    assert.ok(forecast.point.values.length === 12 && forecast.point.values.every(Number.isFinite));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
 
 test('fit and predict give each series a forecast that continues its timestamps', async () => {
   const fc = new Forecast({ models: [new SeasonalNaive({ horizon: 12, season: 24 }), new RidgeLinear({ lookback: 48, horizon: 12 })] });
