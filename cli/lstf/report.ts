@@ -116,7 +116,7 @@ export function formatRun(run: LstfRun): string {
 
 /**
  * Writes `<name>.json` (this run) and appends this run's table to `<name>.md`; `name` comes
- * from `resultName` (ETTh1-linear, ETTh1-dlinear-H96).
+ * from `resultName` (ETTh1-ridgeLinear, ETTh1-dlinear-H96).
  */
 export async function saveRun(run: LstfRun, dir: string, name: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });

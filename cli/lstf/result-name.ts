@@ -2,7 +2,7 @@
  * The name of a run's record, so that runs of different data or settings never replace each
  * other's: `<file stem>-<model>`, then a suffix for what is not the data's default: `-15min`
  * (data only named like a reference data set: what differs), `-H96_192` (horizons), `-L104`
- * (lookback), `-ratio-0.6-0.2-0.2` (a split other than the data's own). ETTh1-linear is thus
+ * (lookback), `-ratio-0.6-0.2-0.2` (a split other than the data's own). ETTh1-ridgeLinear is thus
  * only ever the ETTh1 data under the ETT split at L=336 and all four horizons.
  */
 import type { LstfDataset } from './datasets.ts';
@@ -28,7 +28,7 @@ export interface ResultNameParts {
   otherData?: string;
 }
 
-/** `ETTh1-linear`, `ETTh1-dlinear-H96`, `weather-linear-L96-ratio-0.6-0.2-0.2`. */
+/** `ETTh1-ridgeLinear`, `ETTh1-dlinear-H96`, `weather-ridgeLinear-L96-ratio-0.6-0.2-0.2`. */
 export function resultName(parts: ResultNameParts): string {
   const { dataset, horizons, lookback, split } = parts;
   const suffixes: string[] = parts.otherData ? [parts.otherData] : [];
