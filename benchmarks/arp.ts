@@ -41,7 +41,9 @@ for (const [name, value] of Object.entries(integers)) {
 if (width % 8 !== 0) usage('--width must be a multiple of 8 (SpaceTime preprocesses with 8 kernels)');
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench:arp -- [--json] [--orders 4,8,16] [--steps N] [--length N] [--lookback N] [--horizon N] [--width N] [--state N] [--seed N]`);
+  console.error(
+    `${problem}\nusage: npm run bench:arp -- [--json] [--orders 4,8,16] [--steps N] [--length N] [--lookback N] [--horizon N] [--width N] [--state N] [--seed N]`,
+  );
   process.exit(2);
 }
 
@@ -87,7 +89,16 @@ function panelOf(values: Float32Array): Panel {
 class OracleAR implements SeriesForecaster {
   readonly name = 'oracle';
   readonly family = 'oracle';
-  readonly capabilities = { multivariate: false, futureCovariates: false, pastCovariates: false, probabilistic: 'none', zeroShot: false, horizon: 'fixed', context: null, signal: '1d' } as const;
+  readonly capabilities = {
+    multivariate: false,
+    futureCovariates: false,
+    pastCovariates: false,
+    probabilistic: 'none',
+    zeroShot: false,
+    horizon: 'fixed',
+    context: null,
+    signal: '1d',
+  } as const;
   readonly config = {};
   constructor(
     private readonly phi: Float64Array,
@@ -121,7 +132,14 @@ class OracleAR implements SeriesForecaster {
 /** Median milliseconds of forward and forward + backward of one kernel function over 5 runs, after one untimed run (compilation, pools). */
 async function timeKernel(kernel: typeof companionKernel, [nk, d, length]: number[]): Promise<{ forward: number; backward: number }> {
   const rng = new Random(1);
-  const vectors = (requiresGrad: boolean) => [0, 1, 2].map(() => tensor(rng.normalArray(nk * d).map((v) => v / d), [nk, d], { requiresGrad }));
+  const vectors = (requiresGrad: boolean) =>
+    [0, 1, 2].map(() =>
+      tensor(
+        rng.normalArray(nk * d).map((v) => v / d),
+        [nk, d],
+        { requiresGrad },
+      ),
+    );
   const [forward, backward]: number[][] = [[], []];
   for (let run = 0; run <= 5; run++) {
     const [a, b, c] = vectors(false);
@@ -145,11 +163,18 @@ const otherLoad = otherLoadMeter();
 await init({ threads: 2 });
 print(describeMachine(machine));
 print('companion kernel K[l] = cᵀAˡb, milliseconds (median of 5): fast FFT algorithm vs dense Krylov');
-const kernelTimings: { nk: number; d: number; length: number; fast: { forward: number; backward: number }; krylov: { forward: number; backward: number } }[] = [];
-for (const [nk, d, kernelLength] of [[16, 64, 336], [128, 64, 336], [128, 64, 720]]) {
+const kernelTimings: { nk: number; d: number; length: number; fast: { forward: number; backward: number }; krylov: { forward: number; backward: number } }[] =
+  [];
+for (const [nk, d, kernelLength] of [
+  [16, 64, 336],
+  [128, 64, 336],
+  [128, 64, 720],
+]) {
   const [fast, krylov] = [await timeKernel(companionKernel, [nk, d, kernelLength]), await timeKernel(companionKrylovKernel, [nk, d, kernelLength])];
   kernelTimings.push({ nk, d, length: kernelLength, fast, krylov });
-  print(`  nk ${nk}, d ${d}, L ${kernelLength}: forward ${fast.forward.toFixed(1)} vs ${krylov.forward.toFixed(1)}; forward + backward ${fast.backward.toFixed(1)} vs ${krylov.backward.toFixed(1)}`);
+  print(
+    `  nk ${nk}, d ${d}, L ${kernelLength}: forward ${fast.forward.toFixed(1)} vs ${krylov.forward.toFixed(1)}; forward + backward ${fast.backward.toFixed(1)} vs ${krylov.backward.toFixed(1)}`,
+  );
 }
 print();
 print(`AR(p): ${length} steps per order, lookback ${lookback}, horizon ${horizon}; models: width ${width}, state ${state}, ${steps} steps each; seed ${seed}`);
@@ -166,13 +191,34 @@ for (const p of orders) {
   const sum = phi.reduce((a, b) => a + b, 0);
   const options = { datasetName: 'arp', fit: { maxSteps: steps, progress: 'silent' as const, seed } };
   const oracle = await runLongHorizon(panel, new OracleAR(phi, (mu * (sum - 1)) / sigma, lookback, horizon), options);
-  const spacetimeModel = new SpaceTimeForecaster({ lookback, horizon, modelDim: width, kernelDim: state, dropout: 0, learningRate: 3e-3, maxAvgWindow: Math.min(64, lookback), seed });
+  const spacetimeModel = new SpaceTimeForecaster({
+    lookback,
+    horizon,
+    modelDim: width,
+    kernelDim: state,
+    dropout: 0,
+    learningRate: 3e-3,
+    maxAvgWindow: Math.min(64, lookback),
+    seed,
+  });
   const spacetime = await runLongHorizon(panel, spacetimeModel, options);
-  const s4dModel = new S4Forecaster({ name: 'S4D', lookback, horizon, dModel: width, dState: state, layers: 2, dropout: 0, learningRate: 3e-3, schedule: 'cosine', seed });
+  const s4dModel = new S4Forecaster({
+    name: 'S4D',
+    lookback,
+    horizon,
+    dModel: width,
+    dState: state,
+    layers: 2,
+    dropout: 0,
+    learningRate: 3e-3,
+    schedule: 'cosine',
+    seed,
+  });
   const s4d = await runLongHorizon(panel, s4dModel, options);
   const sizes: [number, number] = [sizeOf(spacetimeModel), sizeOf(s4dModel)];
   rows.push({ p, phi: [...phi], oracle, spacetime, s4d, sizes });
-  const cell = (r: LongHorizonResult): string => `${r.mse.toFixed(4)} (${(r.mse / oracle.mse).toFixed(2)})`.padEnd(18) + `${r.trainSeconds.toFixed(1)}`.padStart(8);
+  const cell = (r: LongHorizonResult): string =>
+    `${r.mse.toFixed(4)} (${(r.mse / oracle.mse).toFixed(2)})`.padEnd(18) + `${r.trainSeconds.toFixed(1)}`.padStart(8);
   print(`${String(p).padStart(4)} | ${oracle.mse.toFixed(4).padStart(7)} | ${cell(spacetime)} | ${cell(s4d)} | ${sizes[0]} / ${sizes[1]}`);
 }
 print();
@@ -180,6 +226,15 @@ print(finishRun(machine, otherLoad, started));
 await shutdown();
 if (json) {
   const entry = (r: LongHorizonResult) => ({ mse: r.mse, mae: r.mae, trainSeconds: r.trainSeconds, testWindows: r.testWindows });
-  const results = rows.map((r) => ({ p: r.p, phi: r.phi, oracle: entry(r.oracle), spacetime: entry(r.spacetime), s4d: entry(r.s4d), savedFloats: { spacetime: r.sizes[0], s4d: r.sizes[1] } }));
-  console.log(JSON.stringify({ benchmark: 'arp', machine, settings: { orders, steps, length, lookback, horizon, width, state, seed }, kernelTimings, results }, null, 2));
+  const results = rows.map((r) => ({
+    p: r.p,
+    phi: r.phi,
+    oracle: entry(r.oracle),
+    spacetime: entry(r.spacetime),
+    s4d: entry(r.s4d),
+    savedFloats: { spacetime: r.sizes[0], s4d: r.sizes[1] },
+  }));
+  console.log(
+    JSON.stringify({ benchmark: 'arp', machine, settings: { orders, steps, length, lookback, horizon, width, state, seed }, kernelTimings, results }, null, 2),
+  );
 }

@@ -37,7 +37,11 @@ const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const list = (name: string) => (option(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (name: string) =>
+  (option(name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 // --quick is a smoke check (small sizes, 3 rounds); reported figures come from >= 5 rounds.
@@ -48,7 +52,10 @@ const TOLERANCE = 1e-4;
 const aliases: Record<string, OpName> = { matmul: 'matmul', conv: 'causalConv', causalConv: 'causalConv', softmax: 'softmax', layerNorm: 'layerNorm' };
 const skippable = ['tfjs-wasm', 'tfjs-cpu', 'numpy', 'gpu.js'];
 const threads = Number(option('--threads') ?? os.availableParallelism());
-for (const [flag, values, allowed] of [['--only', list('--only'), Object.keys(aliases)], ['--skip', list('--skip'), skippable]] as const) {
+for (const [flag, values, allowed] of [
+  ['--only', list('--only'), Object.keys(aliases)],
+  ['--skip', list('--skip'), skippable],
+] as const) {
   const unknown = values.filter((v) => !allowed.includes(v));
   if (unknown.length) usage(`${flag} takes ${allowed.join(', ')}; not ${unknown.join(', ')}`);
 }
@@ -58,7 +65,9 @@ const skip = new Set(list('--skip'));
 const selected = new Set(list('--only').map((name) => aliases[name]));
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench:kernels -- [--json] [--quick] [--only ${Object.keys(aliases).join(',')}] [--runs N] [--threads N] [--skip ${skippable.join(',')}]`);
+  console.error(
+    `${problem}\nusage: npm run bench:kernels -- [--json] [--quick] [--only ${Object.keys(aliases).join(',')}] [--runs N] [--threads N] [--skip ${skippable.join(',')}]`,
+  );
   process.exit(2);
 }
 
@@ -121,7 +130,12 @@ for (const spec of opSpecs(quick)) {
     const oursContenders: KernelContender[] = entries.flatMap((e) => backendContenders(e, c.full, c.part, { reuse: c.reuse, gpuBodies: !skip.has('gpu.js') }));
     progress(`${spec.name} ${label}: timing ${oursContenders.length + Object.keys(peers).length} contenders`);
     const cells = await measure([...oursContenders, ...peerContenders(c.peer)], {
-      rounds, budgetMs, slice: c.slice, flops: c.flops, bytes: c.bytes, hopeless,
+      rounds,
+      budgetMs,
+      slice: c.slice,
+      flops: c.flops,
+      bytes: c.bytes,
+      hopeless,
       check: checker(sample, ours, numel(c.full.outShape), numel(c.part.outShape), TOLERANCE),
     });
     for (const k of oursContenders) {
@@ -136,34 +150,65 @@ for (const spec of opSpecs(quick)) {
   const result: OpResult = { name: spec.name, title: spec.title, note: spec.note, unit: spec.unit, rows };
   results.push(result);
   print();
-  for (const line of [...formatTable(result, rounds), ...reuseLines(result, entries.map((e) => e.label))]) print(line);
+  for (const line of [
+    ...formatTable(result, rounds),
+    ...reuseLines(
+      result,
+      entries.map((e) => e.label),
+    ),
+  ])
+    print(line);
 }
 
-const targets = evaluateTargets(results, entries.map((e) => e.label));
+const targets = evaluateTargets(
+  results,
+  entries.map((e) => e.label),
+);
 print();
 print(`targets (this run${quick ? ', --quick sizes only' : ''}):`);
 for (const line of targets.lines) print(`  ${line}`);
-const mismatches = results.flatMap((r) => r.rows.flatMap((row) => Object.entries(row.cells).filter(([, cell]) => cell.check && cell.check !== 'ok').map(([name]) => `${r.name} ${row.case} ${name}`)));
+const mismatches = results.flatMap((r) =>
+  r.rows.flatMap((row) =>
+    Object.entries(row.cells)
+      .filter(([, cell]) => cell.check && cell.check !== 'ok')
+      .map(([name]) => `${r.name} ${row.case} ${name}`),
+  ),
+);
 print(mismatches.length ? `validation: ${mismatches.length} MISMATCHES: ${mismatches.join('; ')}` : 'validation: every timed output matched');
 print(finishRun(machine, runLoad, started));
 
 if (json) {
-  console.log(JSON.stringify({
-    benchmark: 'kernels',
-    args,
-    quick,
-    rounds,
-    budgetMs,
-    tolerance: TOLERANCE,
-    machine,
-    backends: entries.map((e) => ({ label: e.label, describe: e.backend.describe(), threads: e.backend.threads, fastPathThreads: e.backend.wasm?.threads ?? null })),
-    unavailableBackends: unavailable,
-    peers: { tfjs: tfjsVersion, numpy: numpyStatus, ...Object.fromEntries(Object.entries(peers).filter(([, p]) => 'unavailable' in p).map(([n, p]) => [n, (p as { unavailable: string }).unavailable])) },
-    operations: Object.fromEntries(results.map((r) => [r.name, { title: r.title, unit: r.unit, rows: r.rows }])),
-    targets: targets.checks,
-    mismatches,
-    elapsedS: Math.round((performance.now() - started) / 1000),
-  }));
+  console.log(
+    JSON.stringify({
+      benchmark: 'kernels',
+      args,
+      quick,
+      rounds,
+      budgetMs,
+      tolerance: TOLERANCE,
+      machine,
+      backends: entries.map((e) => ({
+        label: e.label,
+        describe: e.backend.describe(),
+        threads: e.backend.threads,
+        fastPathThreads: e.backend.wasm?.threads ?? null,
+      })),
+      unavailableBackends: unavailable,
+      peers: {
+        tfjs: tfjsVersion,
+        numpy: numpyStatus,
+        ...Object.fromEntries(
+          Object.entries(peers)
+            .filter(([, p]) => 'unavailable' in p)
+            .map(([n, p]) => [n, (p as { unavailable: string }).unavailable]),
+        ),
+      },
+      operations: Object.fromEntries(results.map((r) => [r.name, { title: r.title, unit: r.unit, rows: r.rows }])),
+      targets: targets.checks,
+      mismatches,
+      elapsedS: Math.round((performance.now() - started) / 1000),
+    }),
+  );
 }
 for (const e of entries) e.backend.dispose();
 process.exitCode = mismatches.length ? 1 : 0;

@@ -49,7 +49,10 @@ function processTicks(pid: number | 'self'): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     // after the command name: state is field 3; utime 14, stime 15, cutime 16, cstime 17
-    return fields.slice(11, pid === 'self' ? 15 : 13).map(Number).reduce((a, b) => a + b, 0);
+    return fields
+      .slice(11, pid === 'self' ? 15 : 13)
+      .map(Number)
+      .reduce((a, b) => a + b, 0);
   } catch {
     return null;
   }
@@ -57,7 +60,12 @@ function processTicks(pid: number | 'self'): number | null {
 
 function machineTicks(): { busy: number; total: number } | null {
   try {
-    const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const busy = user + nice + system + irq + softirq + steal;
     return { busy, total: busy + idle + iowait };
   } catch {

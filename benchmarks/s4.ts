@@ -50,7 +50,9 @@ if (backendName && !['webasm', 'cpu'].includes(backendName)) usage(`--backend ta
 if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) usage(`--threads takes a positive integer, not ${option('--threads')}`);
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench:s4 -- [--json] [--lengths 1024,4096] [--runs N>=5] [--backend webasm|cpu] [--threads N] [--torch-threads N] [--python PATH] [--no-torch] [--f64]`);
+  console.error(
+    `${problem}\nusage: npm run bench:s4 -- [--json] [--lengths 1024,4096] [--runs N>=5] [--backend webasm|cpu] [--threads N] [--torch-threads N] [--python PATH] [--no-torch] [--f64]`,
+  );
   process.exit(2);
 }
 
@@ -58,10 +60,13 @@ const print = (line = '') => (json ? console.error(line) : console.log(line));
 const progress = (line: string) => console.error(`  .. ${line}`);
 
 const backend = await init({ ...(backendName ? { name: backendName } : {}), ...(threads ? { threads } : {}) });
-const torch = args.includes('--no-torch') ? { unavailable: 'skipped (--no-torch)' } : await TorchPeer.start({ python: option('--python'), threads: torchThreads });
+const torch = args.includes('--no-torch')
+  ? { unavailable: 'skipped (--no-torch)' }
+  : await TorchPeer.start({ python: option('--python'), threads: torchThreads });
 const peerPid = 'unavailable' in torch ? undefined : torch.pid;
 const runLoad = otherLoadMeter(peerPid);
-const torchStatus = 'unavailable' in torch ? `torch UNAVAILABLE (${torch.unavailable}): validated against the float64 reference, no ratios` : torch.config.describe;
+const torchStatus =
+  'unavailable' in torch ? `torch UNAVAILABLE (${torch.unavailable}): validated against the float64 reference, no ratios` : torch.config.describe;
 const machine = machineRecord();
 
 print(`chronoscale S4 benchmark: an S4D layer (S4Block, s4dPresets.minimal = s4d.py), B=${B}, H=${H}, N=${N}`);
@@ -112,7 +117,10 @@ for (const length of lengths) {
   const y = await (await ours.forward()).data();
   await ours.forwardBackward();
   const grads = Object.fromEntries(await Promise.all(named.map(async ([name, p]) => [name, await p.grad!.data()]))) as Record<ParamName, Float32Array>;
-  const params = Object.fromEntries(named.map(([name, p]) => [name, { data: p.storage!.data, shape: p.shape }])) as Record<ParamName, { data: Float32Array; shape: readonly number[] }>;
+  const params = Object.fromEntries(named.map(([name, p]) => [name, { data: p.storage!.data, shape: p.shape }])) as Record<
+    ParamName,
+    { data: Float32Array; shape: readonly number[] }
+  >;
   const expected: Array<{ against: string; outputs: TorchOutputs | { y: Float64Array; grads: Record<ParamName, Float64Array> } }> = [];
   if (!('unavailable' in torch)) {
     expected.push({ against: 'torch', outputs: await torch.setup({ batch: B, width: H, state: N, length, params, input: x.storage!.data }) });
@@ -160,7 +168,6 @@ for (const length of lengths) {
   }
 }
 
-
 // ---- report
 
 interface TargetCheck {
@@ -204,27 +211,38 @@ print();
 print('validation (largest |difference| relative to the largest |expected| of each tensor):');
 for (const v of validations) {
   const parts = Object.entries(v.errors).map(([k, e]) => `${k} ${e.toExponential(1)}`);
-  print(`  L=${v.length} against ${v.against}: ${v.ok ? 'ok' : 'MISMATCH'} (${parts.join(', ')}; tolerance ${TOLERANCE.output} output, ${TOLERANCE.gradient} gradients)`);
+  print(
+    `  L=${v.length} against ${v.against}: ${v.ok ? 'ok' : 'MISMATCH'} (${parts.join(', ')}; tolerance ${TOLERANCE.output} output, ${TOLERANCE.gradient} gradients)`,
+  );
 }
 const decided = targets.filter((t) => t.met !== null);
-print(decided.length ? `target: ${decided.every((t) => t.met) ? 'MET' : 'MISSED'} (${decided.filter((t) => t.met).length} of ${decided.length} cases)` : 'target: NOT CHECKED (no torch in this run)');
+print(
+  decided.length
+    ? `target: ${decided.every((t) => t.met) ? 'MET' : 'MISSED'} (${decided.filter((t) => t.met).length} of ${decided.length} cases)`
+    : 'target: NOT CHECKED (no torch in this run)',
+);
 print(finishRun(machine, runLoad, started));
 
 if (json) {
-  console.log(JSON.stringify({
-    benchmark: 's4',
-    args,
-    shape: { batch: B, width: H, state: N, lengths },
-    rounds,
-    machine,
-    ours: backend.describe(),
-    torch: 'unavailable' in torch ? { unavailable: torch.unavailable } : { describe: torch.config.describe, ...torch.config.info, openblas: torch.config.openblas },
-    cases: results,
-    targets,
-    validations,
-    tolerance: TOLERANCE,
-    elapsedS: Math.round((performance.now() - started) / 1000),
-  }));
+  console.log(
+    JSON.stringify({
+      benchmark: 's4',
+      args,
+      shape: { batch: B, width: H, state: N, lengths },
+      rounds,
+      machine,
+      ours: backend.describe(),
+      torch:
+        'unavailable' in torch
+          ? { unavailable: torch.unavailable }
+          : { describe: torch.config.describe, ...torch.config.info, openblas: torch.config.openblas },
+      cases: results,
+      targets,
+      validations,
+      tolerance: TOLERANCE,
+      elapsedS: Math.round((performance.now() - started) / 1000),
+    }),
+  );
 }
 if (!('unavailable' in torch)) await torch.close();
 await shutdown();

@@ -66,9 +66,7 @@ function ours(name: string, out: Float32Array, call: () => void | Promise<void>)
 }
 
 /** measure() with the check every case here uses: against ours' output (already checked). */
-function measureAgainst(
-  contenders: Contender[], reference: Float32Array, sliceLength: number, tolerance: number, flops: number, hopeless: Set<string>,
-) {
+function measureAgainst(contenders: Contender[], reference: Float32Array, sliceLength: number, tolerance: number, flops: number, hopeless: Set<string>) {
   return measure(contenders, {
     rounds,
     budgetMs: BUDGET_MS,
@@ -91,7 +89,12 @@ function peerContenders(
 }
 
 async function matmulRows(wasm: WasmKernels, peers: Record<string, TfjsPeer | NumpyPeer | { unavailable: string }>): Promise<Row[]> {
-  const shapes: Array<[number, number, number]> = [[512, 512, 512], [1024, 1024, 1024], [4096, 384, 1536], [4096, 1536, 384]];
+  const shapes: Array<[number, number, number]> = [
+    [512, 512, 512],
+    [1024, 1024, 1024],
+    [4096, 384, 1536],
+    [4096, 1536, 384],
+  ];
   const rows: Row[] = [];
   const hopeless = new Set<string>();
   for (const [m, k, n] of shapes) {
@@ -114,9 +117,7 @@ async function matmulRows(wasm: WasmKernels, peers: Record<string, TfjsPeer | Nu
     const contenders = [
       ours('ours sync', out, () => wasm.matmulSync(a, b, out, d)),
       ours(`ours ${wasm.threads} threads`, out, () => wasm.matmul(a, b, out, d)),
-      ...peerContenders(peers, (peer, slice, opts) =>
-        peer.matmul(slice ? a.subarray(0, sliceRows * k) : a, b, { m: slice ? sliceRows : m, k, n }, opts),
-      ),
+      ...peerContenders(peers, (peer, slice, opts) => peer.matmul(slice ? a.subarray(0, sliceRows * k) : a, b, { m: slice ? sliceRows : m, k, n }, opts)),
     ];
     const cells = await measureAgainst(contenders, reference, sliceRows * n, 1e-4, 2 * m * k * n, hopeless);
     for (const name of Object.keys(cells)) if (name.startsWith('ours')) cells[name].check = check;

@@ -36,8 +36,12 @@ Example:
   chronoscale backtest --data sales.csv --horizon 28 --windows 8 --model ridgeLinear,dlinear,seasonalNaive`;
 
 const flagSpec = {
-  ...dataFlags, ...modelFlags, ...runFlags,
-  windows: { type: 'string' }, step: { type: 'string' }, refit: { type: 'boolean' },
+  ...dataFlags,
+  ...modelFlags,
+  ...runFlags,
+  windows: { type: 'string' },
+  step: { type: 'string' },
+  refit: { type: 'boolean' },
 } as const;
 
 /** Runs `chronoscale backtest` on `argv` (the arguments after the command name); returns the exit status. */
@@ -60,7 +64,12 @@ export async function backtest(argv: string[], print: (line: string) => void): P
   // Only the steps before the first cutoff are there to train on.
   const available = Math.min(...panel.series.map((s) => s.time.length)) - parsed.horizon - (windows - 1) * step;
   const settings = resolveSettings(parsed, { frequency: panel.frequency, available });
-  checkStepsFit(settings, available, `--windows ${windows} of --horizon ${parsed.horizon}${step === parsed.horizon ? '' : ` every --step ${step}`} before the end of the shortest series`, flags);
+  checkStepsFit(
+    settings,
+    available,
+    `--windows ${windows} of --horizon ${parsed.horizon}${step === parsed.horizon ? '' : ` every --step ${step}`} before the end of the shortest series`,
+    flags,
+  );
   const models = parsed.models.map((name) => createModel(name, settings));
 
   print(`data      ${describeData(data.path, panel)}`);
@@ -69,12 +78,19 @@ export async function backtest(argv: string[], print: (line: string) => void): P
   print(`backend   ${backend.describe()}`);
   const started = performance.now();
   const cv = await new Forecast({ models }).crossValidation(panel, {
-    windows, step, refit: values.refit ?? false, period: settings.season, metrics: ['mae', 'rmse', 'smape', 'mase'], fit: run.fit,
+    windows,
+    step,
+    refit: values.refit ?? false,
+    period: settings.season,
+    metrics: ['mae', 'rmse', 'smape', 'mase'],
+    fit: run.fit,
   });
   const seconds = (performance.now() - started) / 1000;
   const cutoffs = cv.windows.map((w) => w.cutoffs[0]);
-  print(`backtest  ${windows} window${windows === 1 ? '' : 's'} of ${parsed.horizon} steps every ${step}, ${values.refit ? 'refitted at every cutoff' : 'fitted once'}; ` +
-    `cutoffs of '${panel.series[0].id}' ${formatTime(cutoffs[0])} … ${formatTime(cutoffs[cutoffs.length - 1])}; ${seconds.toFixed(1)} s`);
+  print(
+    `backtest  ${windows} window${windows === 1 ? '' : 's'} of ${parsed.horizon} steps every ${step}, ${values.refit ? 'refitted at every cutoff' : 'fitted once'}; ` +
+      `cutoffs of '${panel.series[0].id}' ${formatTime(cutoffs[0])} … ${formatTime(cutoffs[cutoffs.length - 1])}; ${seconds.toFixed(1)} s`,
+  );
   print('');
   print(formatMetricTable(cv.metrics));
   print(`(errors pooled over windows, steps, series and channels; MASE scaled by the in-sample seasonal naive error, period ${settings.season})`);
@@ -82,20 +98,25 @@ export async function backtest(argv: string[], print: (line: string) => void): P
 
   const table = cv.toTable();
   const svg = await backtestSvg(cv);
-  const written = await writeOutputs(run.outDir, { 'backtest.csv': csvText(table), 'backtest.svg': svg }, {
-    title: `Backtest on ${data.path}`,
-    sections: [
-      { heading: 'Data', text: describeData(data.path, panel) },
-      {
-        heading: 'Metrics',
-        text: `${models.map((m) => m.name).join(', ')}; ${settings.describe}. ${windows} windows of ${parsed.horizon} steps every ${step} steps, ` +
-          `${values.refit ? 'refitted at every cutoff' : 'fitted once before the first cutoff'}; ${seconds.toFixed(1)} s on ${backend.describe()}. ` +
-          `MASE is scaled by the in-sample error of the seasonal naive forecast with period ${settings.season}.`,
-        table: cv.metrics,
-      },
-      { heading: `Windows of '${panel.series[0].id}'`, svg },
-    ],
-  });
+  const written = await writeOutputs(
+    run.outDir,
+    { 'backtest.csv': csvText(table), 'backtest.svg': svg },
+    {
+      title: `Backtest on ${data.path}`,
+      sections: [
+        { heading: 'Data', text: describeData(data.path, panel) },
+        {
+          heading: 'Metrics',
+          text:
+            `${models.map((m) => m.name).join(', ')}; ${settings.describe}. ${windows} windows of ${parsed.horizon} steps every ${step} steps, ` +
+            `${values.refit ? 'refitted at every cutoff' : 'fitted once before the first cutoff'}; ${seconds.toFixed(1)} s on ${backend.describe()}. ` +
+            `MASE is scaled by the in-sample error of the seasonal naive forecast with period ${settings.season}.`,
+          table: cv.metrics,
+        },
+        { heading: `Windows of '${panel.series[0].id}'`, svg },
+      ],
+    },
+  );
   print(`wrote     ${written[0]} (${table.numRows()} rows: ${table.columnNames().join(', ')})`);
   for (const file of written.slice(1)) print(`          ${file}`);
   return 0;

@@ -7,8 +7,20 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DataError, formatFrequency, init, loadPanel, type LoadResult, type RepairOptions } from '../index.ts';
-import { FlagReader, UsageError, parseCommandArgs } from './args.ts';
-import { customDataset, datasetFile, datasetNamed, defaultDataDir, defaultResultsDir, fileStem, identifyDataset, isFolder, lstfDatasetNames, lstfDatasets, type LstfDatasetName } from './lstf/datasets.ts';
+import { FlagReader, parseCommandArgs } from './args.ts';
+import {
+  customDataset,
+  datasetFile,
+  datasetNamed,
+  defaultDataDir,
+  defaultResultsDir,
+  fileStem,
+  identifyDataset,
+  isFolder,
+  lstfDatasetNames,
+  lstfDatasets,
+  type LstfDatasetName,
+} from './lstf/datasets.ts';
 import { referencesFor } from './lstf/reference.ts';
 import { formatRun, saveRun, splitLine } from './lstf/report.ts';
 import { resultName } from './lstf/result-name.ts';
@@ -117,7 +129,14 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   const { panel } = loaded;
   const stem = fileStem(file);
   const { dataset: known, identity, otherData } = identifyDataset(stem, panel);
-  const splitInput: SplitInput = { requested, file: displayPath(file), dataset: known, identity, frequency: panel.frequency, rows: Math.min(...panel.series.map((s) => s.time.length)) };
+  const splitInput: SplitInput = {
+    requested,
+    file: displayPath(file),
+    dataset: known,
+    identity,
+    frequency: panel.frequency,
+    rows: Math.min(...panel.series.map((s) => s.time.length)),
+  };
   const split = orFail(flags, () => chooseSplit(splitInput));
   const dataset = known ?? customDataset(stem, file, panel);
   const standard = known !== undefined && isStandardSplit(split, known);
@@ -144,7 +163,10 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
     createModel: (horizon) => createModel(modelName, { horizon, lookback, season }),
     backend: backend.describe(),
     fit: run.fit,
-    onRow: (row) => io.err(`  H=${row.horizon}: MSE ${row.mse.toFixed(4)}, MAE ${row.mae.toFixed(4)} over ${row.testWindows} windows (train ${row.trainSeconds.toFixed(1)} s, test ${row.testSeconds.toFixed(1)} s)`),
+    onRow: (row) =>
+      io.err(
+        `  H=${row.horizon}: MSE ${row.mse.toFixed(4)}, MAE ${row.mae.toFixed(4)} over ${row.testWindows} windows (train ${row.trainSeconds.toFixed(1)} s, test ${row.testSeconds.toFixed(1)} s)`,
+      ),
   });
   report('');
   report(formatRun(result));
@@ -186,14 +208,18 @@ function dataFile(flags: FlagReader, data: string | undefined, name: LstfDataset
     const dataset = lstfDatasets[name ?? 'ETTh1'];
     const { file, exists } = datasetFile(dataset, data ?? defaultDataDir);
     if (!exists) {
-      flags.fail(`${dataset.name}: ${data === undefined ? relative(file) : file} not found. Pass --data with the folder (or file) of your copy; the reference data sets live in ../shared/data/forecasting beside the checkout`);
+      flags.fail(
+        `${dataset.name}: ${data === undefined ? relative(file) : file} not found. Pass --data with the folder (or file) of your copy; the reference data sets live in ../shared/data/forecasting beside the checkout`,
+      );
     }
     return file;
   }
   if (!existsSync(data) || !statSync(data).isFile()) flags.fail(`--data ${data}: no such file`);
   const stem = fileStem(data);
   if (name !== undefined && stem.toLowerCase() !== name.toLowerCase()) {
-    flags.fail(`--dataset ${name} and --data ${data} disagree: the file is named ${stem}. Drop --dataset to run the file under its own name, or pass the folder holding ${lstfDatasets[name].file}`);
+    flags.fail(
+      `--dataset ${name} and --data ${data} disagree: the file is named ${stem}. Drop --dataset to run the file under its own name, or pass the folder holding ${lstfDatasets[name].file}`,
+    );
   }
   return data;
 }
@@ -213,7 +239,9 @@ function dataNotes(loaded: LoadResult, file: string): string[] {
   const missing = loaded.reports.reduce((sum, r) => sum + r.missingSteps, 0);
   const gaps = loaded.reports.reduce((sum, r) => sum + r.gaps.length, 0);
   if (gaps > 0) {
-    notes.push(`note: ${file} has ${gaps} gap${gaps === 1 ? '' : 's'} (${missing} missing ${formatFrequency(loaded.panel.frequency)} steps); the split and the windows count rows, as TSLib does, so windows span them`);
+    notes.push(
+      `note: ${file} has ${gaps} gap${gaps === 1 ? '' : 's'} (${missing} missing ${formatFrequency(loaded.panel.frequency)} steps); the split and the windows count rows, as TSLib does, so windows span them`,
+    );
   }
   return notes;
 }

@@ -6,8 +6,19 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import {
-  DataError, checkContiguous, checkTimeZone, fillPanel, formatFrequency, loadPanel, parseFrequency,
-  type FillStrategy, type LoadOptions, type LoadResult, type Panel, type Remedy, type RepairOptions,
+  DataError,
+  checkContiguous,
+  checkTimeZone,
+  fillPanel,
+  formatFrequency,
+  loadPanel,
+  parseFrequency,
+  type FillStrategy,
+  type LoadOptions,
+  type LoadResult,
+  type Panel,
+  type Remedy,
+  type RepairOptions,
 } from '../index.ts';
 import type { FlagReader } from './args.ts';
 import { formatTime } from './outputs.ts';
@@ -153,7 +164,8 @@ export async function readData(values: DataFlagValues, flags: FlagReader): Promi
     if (missing > 0 && fill !== 'none') {
       loaded = { ...loaded, panel: fillPanel(loaded.panel, fill) };
       notes.push(`filled ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} (${fill})`);
-    } else if (missing > 0) notes.push(`left ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} missing (--fill none): windows that hold one are skipped`);
+    } else if (missing > 0)
+      notes.push(`left ${missing.toLocaleString('en-US')} missing value${missing === 1 ? '' : 's'} missing (--fill none): windows that hold one are skipped`);
   }
   return { ...loaded, path, options, notes };
 }

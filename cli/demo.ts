@@ -9,7 +9,20 @@
  *   3. forecast: refit on everything and forecast the 28 days after 1988-12-31;
  *   4. write plots (forecast, backtest, multi-resolution scales), CSVs and an HTML report.
  */
-import { DLinear, Forecast, RidgeLinear, SeasonalNaive, formatMetricTable, init, sliceSeries, tableToPanel, type MetricName, type Panel, type ProgressMode, type SeriesForecaster } from '../index.ts';
+import {
+  DLinear,
+  Forecast,
+  RidgeLinear,
+  SeasonalNaive,
+  formatMetricTable,
+  init,
+  sliceSeries,
+  tableToPanel,
+  type MetricName,
+  type Panel,
+  type ProgressMode,
+  type SeriesForecaster,
+} from '../index.ts';
 import { manualSeed } from '../src/engine.ts';
 import { FlagReader, parseCommandArgs } from './args.ts';
 import { birthsPackage, loadBirths } from './births.ts';
@@ -74,7 +87,8 @@ export async function demo(argv: string[], print: (line: string) => void): Promi
   } satisfies Record<string, () => SeriesForecaster>;
   const backtest = (data: Panel, candidates: SeriesForecaster[]) =>
     new Forecast({ models: candidates }).crossValidation(data, { windows: s.windows, period: SEASON, metrics, fit });
-  const cutoffs = (cv: { windows: { cutoffs: Float64Array }[] }) => `cutoffs ${formatTime(cv.windows[0].cutoffs[0])} … ${formatTime(cv.windows.at(-1)!.cutoffs[0])}`;
+  const cutoffs = (cv: { windows: { cutoffs: Float64Array }[] }) =>
+    `cutoffs ${formatTime(cv.windows[0].cutoffs[0])} … ${formatTime(cv.windows.at(-1)!.cutoffs[0])}`;
 
   // 1. Model choice on the windows just before the evaluation period.
   const evaluationSteps = s.windows * s.horizon;
@@ -85,7 +99,7 @@ export async function demo(argv: string[], print: (line: string) => void): Promi
   const margin = 1 - Number(first.mae) / Number(second.mae);
   print('');
   print(`1. Model choice: ${s.windows} windows of ${s.horizon} days before the evaluation period (${cutoffs(selection)})`);
-  print(indent(formatMetricTable((selection.metrics))));
+  print(indent(formatMetricTable(selection.metrics)));
   print(`   → ${best}: MAE ${(100 * margin).toFixed(1)}% below ${second.model}'s${margin < 0.02 ? ' (a near tie: either would do)' : ''}   [${elapsed()}]`);
 
   // 2. The choice against seasonal naive on the last windows, which step 1 never saw.
@@ -93,10 +107,14 @@ export async function demo(argv: string[], print: (line: string) => void): Promi
   const evaluation = await backtest(panel, [models[best](), seasonal()]);
   const [ours, naive] = evaluation.metrics;
   print('');
-  print(`2. Backtest of ${best} against seasonal naive (period ${SEASON}): the last ${s.windows} windows of ${s.horizon} days (${cutoffs(evaluation)}), fitted once`);
-  print(indent(formatMetricTable((evaluation.metrics))));
-  print(`   ${best}: MAE ${relativeChange(Number(ours.mae), Number(naive.mae))} seasonal naive's; MASE ${Number(ours.mase).toFixed(2)}, ` +
-    `i.e. ${Number(ours.mase) < 1 ? 'smaller' : 'larger'} errors than the weekly naive forecast makes in-sample   [${elapsed()}]`);
+  print(
+    `2. Backtest of ${best} against seasonal naive (period ${SEASON}): the last ${s.windows} windows of ${s.horizon} days (${cutoffs(evaluation)}), fitted once`,
+  );
+  print(indent(formatMetricTable(evaluation.metrics)));
+  print(
+    `   ${best}: MAE ${relativeChange(Number(ours.mae), Number(naive.mae))} seasonal naive's; MASE ${Number(ours.mase).toFixed(2)}, ` +
+      `i.e. ${Number(ours.mase) < 1 ? 'smaller' : 'larger'} errors than the weekly naive forecast makes in-sample   [${elapsed()}]`,
+  );
 
   // 3. Refit on all data (same procedure as evaluated) and forecast past the end.
   const final = new Forecast({ models: [models[best](), seasonal()] });

@@ -34,9 +34,9 @@ const flagSpec = { ...dataFlags, ...modelFlags, ...runFlags, level: { type: 'str
 
 /** Rows of one series (and its first channel) for the report: times as text, numbers as they are. */
 function reportRows(rows: readonly Record<string, unknown>[], id: string, channel: string): ReportTable {
-  return (rows
+  return rows
     .filter((row) => row.unique_id === id && (row.channel === undefined || row.channel === channel))
-    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? formatTime(v.getTime()) : (v as string | number)]))));
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? formatTime(v.getTime()) : (v as string | number)])));
 }
 
 /** Runs `chronoscale forecast` on `argv` (the arguments after the command name); returns the exit status. */
@@ -62,7 +62,9 @@ export async function forecast(argv: string[], print: (line: string) => void): P
   const models = parsed.models.map((name) => createModel(name, settings));
   const pointOnly = models.filter((m) => m.capabilities.probabilistic === 'none').map((m) => m.name);
   if (level && pointOnly.length > 0) {
-    flags.fail(`--level needs probabilistic models; ${pointOnly.join(', ')} give point forecasts only (for conformal intervals around them see examples/backtest-quantiles.ts)`);
+    flags.fail(
+      `--level needs probabilistic models; ${pointOnly.join(', ')} give point forecasts only (for conformal intervals around them see examples/backtest-quantiles.ts)`,
+    );
   }
 
   print(`data      ${describeData(data.path, panel)}`);
@@ -79,14 +81,25 @@ export async function forecast(argv: string[], print: (line: string) => void): P
 
   const table = result.toTable();
   const svg = await forecastSvg(result);
-  const written = await writeOutputs(run.outDir, { 'forecast.csv': csvText(table), 'forecast.svg': svg }, {
-    title: `Forecast of ${data.path}`,
-    sections: [
-      { heading: 'Data', text: describeData(data.path, panel) },
-      { heading: 'Models', text: `${models.map((m) => m.name).join(', ')}; ${settings.describe}. Fitted in ${seconds.toFixed(1)} s on ${backend.describe()}.` },
-      { heading: `Forecast of '${panel.series[0].id}'`, svg, table: reportRows(table.objects() as Record<string, unknown>[], panel.series[0].id, panel.channels[0]) },
-    ],
-  });
+  const written = await writeOutputs(
+    run.outDir,
+    { 'forecast.csv': csvText(table), 'forecast.svg': svg },
+    {
+      title: `Forecast of ${data.path}`,
+      sections: [
+        { heading: 'Data', text: describeData(data.path, panel) },
+        {
+          heading: 'Models',
+          text: `${models.map((m) => m.name).join(', ')}; ${settings.describe}. Fitted in ${seconds.toFixed(1)} s on ${backend.describe()}.`,
+        },
+        {
+          heading: `Forecast of '${panel.series[0].id}'`,
+          svg,
+          table: reportRows(table.objects() as Record<string, unknown>[], panel.series[0].id, panel.channels[0]),
+        },
+      ],
+    },
+  );
   print(`wrote     ${written[0]} (${table.numRows()} rows: ${table.columnNames().join(', ')})`);
   for (const file of written.slice(1)) print(`          ${file}`);
   return 0;

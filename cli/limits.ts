@@ -17,8 +17,13 @@ export interface StepFlags {
 
 /** The absolute caps, checked as soon as the flags are read. */
 export function checkStepCaps(parsed: StepFlags, flags: FlagReader): void {
-  for (const [flag, value] of [['horizon', parsed.horizon], ['lookback', parsed.lookback], ['season', parsed.season]] as const) {
-    if (value !== undefined && value > MAX_STEPS) flags.fail(`--${flag} ${value} is more than ${MAX_STEPS.toLocaleString('en-US')} steps; choose a smaller value`);
+  for (const [flag, value] of [
+    ['horizon', parsed.horizon],
+    ['lookback', parsed.lookback],
+    ['season', parsed.season],
+  ] as const) {
+    if (value !== undefined && value > MAX_STEPS)
+      flags.fail(`--${flag} ${value} is more than ${MAX_STEPS.toLocaleString('en-US')} steps; choose a smaller value`);
   }
 }
 
@@ -31,9 +36,12 @@ export function checkStepsFit(settings: { horizon: number; lookback: number; sea
   const { horizon, lookback, season } = settings;
   const steps = (n: number) => `${n.toLocaleString('en-US')} step${n === 1 ? '' : 's'}`;
   if (available < 2) flags.fail(`${what} leaves ${steps(Math.max(available, 0))} to fit on; use a shorter --horizon (or fewer --windows, a smaller --step)`);
-  if (horizon >= available) flags.fail(`--horizon ${horizon} is not shorter than the ${steps(available)} ${what} leaves to fit on; choose at most ${available - 1}`);
+  if (horizon >= available)
+    flags.fail(`--horizon ${horizon} is not shorter than the ${steps(available)} ${what} leaves to fit on; choose at most ${available - 1}`);
   if (lookback + horizon > available) {
-    flags.fail(`--lookback ${lookback} and --horizon ${horizon} need ${steps(lookback + horizon)} of history, but ${what} leaves ${steps(available)}; choose --lookback at most ${available - horizon}`);
+    flags.fail(
+      `--lookback ${lookback} and --horizon ${horizon} need ${steps(lookback + horizon)} of history, but ${what} leaves ${steps(available)}; choose --lookback at most ${available - horizon}`,
+    );
   }
   if (season > available) flags.fail(`--season ${season} is longer than the ${steps(available)} ${what} leaves; choose at most ${available}`);
 }

@@ -23,7 +23,12 @@ export async function prepareOutDir(dir: string, flags: FlagReader): Promise<voi
     await access(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file stands on its path' : code === 'EACCES' || code === 'EPERM' ? 'it is not writable' : (error as Error).message;
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file stands on its path'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'it is not writable'
+          : (error as Error).message;
     flags.fail(`--out ${dir} cannot be used as the output folder (${why})`);
   }
 }

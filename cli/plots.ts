@@ -3,8 +3,14 @@
  * named) and one channel of it, since a chart of every series and channel would be unreadable.
  */
 import {
-  backtestSpec, forecastSpec, renderSvg, scalesSpec,
-  type CrossValidationResult, type ForecastResult, type PlotForecast, type Series,
+  backtestSpec,
+  forecastSpec,
+  renderSvg,
+  scalesSpec,
+  type CrossValidationResult,
+  type ForecastResult,
+  type PlotForecast,
+  type Series,
 } from '../index.ts';
 
 /** What to draw of the results. */
@@ -27,42 +33,48 @@ function forecastsOf(result: ForecastResult, id: string): PlotForecast[] {
 export function forecastSvg(result: ForecastResult, choice: PlotChoice = {}): Promise<string> {
   const { series: s = 0, channel = 0 } = choice;
   const history = result.history.series[s];
-  return renderSvg(forecastSpec({
-    history,
-    forecasts: forecastsOf(result, history.id),
-    channel,
-    valueTitle: result.history.channels[channel],
-    title: choice.title ?? `Forecast of '${history.id}'`,
-    historySteps: choice.historySteps,
-  }));
+  return renderSvg(
+    forecastSpec({
+      history,
+      forecasts: forecastsOf(result, history.id),
+      channel,
+      valueTitle: result.history.channels[channel],
+      title: choice.title ?? `Forecast of '${history.id}'`,
+      historySteps: choice.historySteps,
+    }),
+  );
 }
 
 /** One model's forecast of one series at coarse-to-fine resolutions, as SVG. */
 export function scalesSvg(result: ForecastResult, model: string, choice: PlotChoice = {}): Promise<string> {
   const { series: s = 0, channel = 0 } = choice;
   const history: Series = result.history.series[s];
-  return renderSvg(scalesSpec({
-    forecast: { model, forecast: result.get(model, history.id) },
-    history,
-    channel,
-    valueTitle: result.history.channels[channel],
-    title: choice.title,
-  }));
+  return renderSvg(
+    scalesSpec({
+      forecast: { model, forecast: result.get(model, history.id) },
+      history,
+      channel,
+      valueTitle: result.history.channels[channel],
+      title: choice.title,
+    }),
+  );
 }
 
 /** Every window of a backtest of one series, as SVG. */
 export function backtestSvg(cv: CrossValidationResult, choice: PlotChoice = {}): Promise<string> {
   const { series: s = 0, channel = 0 } = choice;
   const series = cv.panel.series[s];
-  return renderSvg(backtestSpec({
-    series,
-    windows: cv.windows.map((window) => ({
-      cutoff: window.cutoffs[s],
-      forecasts: [...window.forecasts].map(([model, forecasts]) => ({ model, forecast: forecasts[s] })),
-    })),
-    channel,
-    valueTitle: cv.panel.channels[channel],
-    title: choice.title,
-    contextSteps: choice.historySteps,
-  }));
+  return renderSvg(
+    backtestSpec({
+      series,
+      windows: cv.windows.map((window) => ({
+        cutoff: window.cutoffs[s],
+        forecasts: [...window.forecasts].map(([model, forecasts]) => ({ model, forecast: forecasts[s] })),
+      })),
+      channel,
+      valueTitle: cv.panel.channels[channel],
+      title: choice.title,
+      contextSteps: choice.historySteps,
+    }),
+  );
 }

@@ -34,7 +34,10 @@ export interface RunSettings {
 }
 
 /** Checks the run flags and turns them into fit and engine options. */
-export function readRunFlags(values: { out?: string; 'max-steps'?: string; progress?: string; backend?: string; threads?: string }, flags: FlagReader): RunSettings {
+export function readRunFlags(
+  values: { out?: string; 'max-steps'?: string; progress?: string; backend?: string; threads?: string },
+  flags: FlagReader,
+): RunSettings {
   const fit: FitOptions = { progress: flags.choice('progress', values.progress, progressModes) ?? 'auto' };
   const maxSteps = flags.integer('max-steps', values['max-steps']);
   if (maxSteps !== undefined) fit.maxSteps = maxSteps;

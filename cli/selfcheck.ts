@@ -23,14 +23,23 @@ export async function selfcheck(argv: string[], print: (line: string) => void): 
   const failed = checks.filter((c) => !c.passed);
   if (!values.quiet) {
     print('');
-    print(formatTable(['kernel', 'cases', 'max rel. error', 'path', 'ms'], checks.map((c) => [c.kernel, c.cases, c.maxError, c.fastPath ? 'fast path' : 'gpu.js', c.milliseconds])));
+    print(
+      formatTable(
+        ['kernel', 'cases', 'max rel. error', 'path', 'ms'],
+        checks.map((c) => [c.kernel, c.cases, c.maxError, c.fastPath ? 'fast path' : 'gpu.js', c.milliseconds]),
+      ),
+    );
   }
   print('');
-  print(`${checks.length - failed.length} of ${checks.length} kernels match their references${failed.length ? `; FAILED: ${failed.map((c) => c.kernel).join(', ')}` : ''}`);
+  print(
+    `${checks.length - failed.length} of ${checks.length} kernels match their references${failed.length ? `; FAILED: ${failed.map((c) => c.kernel).join(', ')}` : ''}`,
+  );
   print('');
   print('training demo: MLP, 24 lags → 6-step forecast of noisy sines, AdamW');
   const steps = values.steps === undefined ? 300 : Number(values.steps);
   const demo = await trainingDemo({ steps, log: print });
-  print(`held-out MSE ${demo.testMse.toFixed(4)} vs ${demo.naiveMse.toFixed(4)} for repeating the last value; ${demo.steps} steps in ${demo.seconds.toFixed(1)} s`);
+  print(
+    `held-out MSE ${demo.testMse.toFixed(4)} vs ${demo.naiveMse.toFixed(4)} for repeating the last value; ${demo.steps} steps in ${demo.seconds.toFixed(1)} s`,
+  );
   return failed.length > 0 ? 1 : 0;
 }

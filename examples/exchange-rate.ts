@@ -20,12 +20,12 @@ await runExample({
     {
       label: 'Naive',
       create: (horizon) => new Naive({ horizon }),
-      reference: { source, figures: { 96: [0.081, 0.196], 192: [0.167, 0.289], 336: [0.306, 0.398], 720: [0.810, 0.676] } },
+      reference: { source, figures: { 96: [0.081, 0.196], 192: [0.167, 0.289], 336: [0.306, 0.398], 720: [0.81, 0.676] } },
     },
     {
       label: 'RidgeLinear L=336',
       create: (horizon) => new RidgeLinear({ lookback: 336, horizon }),
-      reference: { source, figures: { 96: [0.083, 0.206], 192: [0.175, 0.308], 336: [0.370, 0.457], 720: [1.100, 0.787] } },
+      reference: { source, figures: { 96: [0.083, 0.206], 192: [0.175, 0.308], 336: [0.37, 0.457], 720: [1.1, 0.787] } },
     },
   ],
 });

@@ -29,7 +29,10 @@ async function writeDemoCsv(): Promise<string> {
   let seed = 42;
   const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 6;
   const lines = ['unique_id,ds,y'];
-  for (const [shop, base] of [['shop_a', 40], ['shop_b', 25]] as const) {
+  for (const [shop, base] of [
+    ['shop_a', 40],
+    ['shop_b', 25],
+  ] as const) {
     for (let hour = 0; hour < 21 * 24; hour++) {
       const time = new Date(Date.UTC(2024, 2, 4, hour)); // Monday 2024-03-04, 00:00
       const daily = Math.max(0, Math.sin((Math.PI * ((hour % 24) - 8)) / 12)); // open 8:00–20:00
@@ -54,9 +57,16 @@ console.log(`${panel.series.length} series, channels ${panel.channels.join(', ')
 
 const table = (await forecast.predict()).toTable();
 // Two decimals and plain times for the console; the table itself keeps full precision (table.toCSV()).
-const rows = table.objects({ limit: quick ? 6 : 2 * horizon }).map((row) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : typeof v === 'number' ? Number(v.toFixed(2)) : v])),
-);
+const rows = table
+  .objects({ limit: quick ? 6 : 2 * horizon })
+  .map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [
+        k,
+        v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : typeof v === 'number' ? Number(v.toFixed(2)) : v,
+      ]),
+    ),
+  );
 console.table(rows);
 if (table.numRows() > rows.length) console.log(`… ${table.numRows()} rows in all`);
 await shutdown();

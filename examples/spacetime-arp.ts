@@ -21,7 +21,12 @@ const rng = new Random(8);
 
 // φ from four conjugate root pairs of moduli 0.75-0.95: (λ² − 2r cos θ λ + r²) multiplied out.
 let poly = [1];
-for (const [r, theta] of [[0.95, 0.3], [0.9, 1.1], [0.85, 2.0], [0.75, 2.8]]) {
+for (const [r, theta] of [
+  [0.95, 0.3],
+  [0.9, 1.1],
+  [0.85, 2.0],
+  [0.75, 2.8],
+]) {
   const factor = [1, -2 * r * Math.cos(theta), r * r];
   poly = Array.from({ length: poly.length + 2 }, (_, k) => factor.reduce((acc, f, j) => acc + f * (poly[k - j] ?? 0), 0));
 }
@@ -62,5 +67,6 @@ const spacetime = await runLongHorizon(panel, new SpaceTimeForecaster({ ...size,
 const s4d = await runLongHorizon(panel, new S4Forecaster({ ...size, name: 'S4D', dModel: 16, dState: 16, schedule: 'cosine' }), options);
 console.log(`AR(${order}), φ = [${phi.map((p) => p.toFixed(2)).join(', ')}]; lookback ${lookback}, horizon ${horizon}; ${steps} training steps`);
 console.log(`  oracle     MSE ${(squared / count / variance).toFixed(3)}  (the true AR predictor)`);
-for (const r of [spacetime, s4d]) console.log(`  ${r.model.padEnd(10)} MSE ${r.mse.toFixed(3)}  (${r.testWindows} test windows, trained ${r.trainSeconds.toFixed(1)} s)`);
+for (const r of [spacetime, s4d])
+  console.log(`  ${r.model.padEnd(10)} MSE ${r.mse.toFixed(3)}  (${r.testWindows} test windows, trained ${r.trainSeconds.toFixed(1)} s)`);
 await shutdown();

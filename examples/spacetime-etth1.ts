@@ -27,7 +27,14 @@ await runExample({
     {
       label: 'SpaceTime L=336',
       create: (horizon) =>
-        new SpaceTimeForecaster({ lookback: 336, horizon, maxSteps: Number(values.steps ?? 300), evalEvery: 100, validationStride: 8, ...(quickMode() ? tiny : {}) }),
+        new SpaceTimeForecaster({
+          lookback: 336,
+          horizon,
+          maxSteps: Number(values.steps ?? 300),
+          evalEvery: 100,
+          validationStride: 8,
+          ...(quickMode() ? tiny : {}),
+        }),
     },
   ],
 });

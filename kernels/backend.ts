@@ -122,13 +122,16 @@ export class Backend {
   }
 
   private compile(source: string, outLength: number, sync: boolean): RunShortcut {
-    const kernel = this.gpu.createKernel(source as never, {
-      output: [outLength],
-      precision: 'single',
-      tactic: 'precision',
-      asyncMode: !sync,
-      loopMaxIterations: 1 << 30,
-    } as never) as unknown as RunShortcut;
+    const kernel = this.gpu.createKernel(
+      source as never,
+      {
+        output: [outLength],
+        precision: 'single',
+        tactic: 'precision',
+        asyncMode: !sync,
+        loopMaxIterations: 1 << 30,
+      } as never,
+    ) as unknown as RunShortcut;
     this.shareWorkerPool(kernel);
     return kernel;
   }

@@ -130,6 +130,7 @@ export const causalConv = defineKernel<NoAttrs>({
     };
   },
   fast: causalConvFast,
+  // biome-ignore format: a case table, one case a line
   cases: [
     { shapes: [[1], [1]], attrs: none },
     { shapes: [[7], [7]], attrs: none },

@@ -91,12 +91,27 @@ function binaryComplexKernel(op: string, body: BinaryComplex, cases: KernelCase<
 }
 
 const binaryShapes: Shape[][] = [
-  [[1, 2], [1, 2]],
-  [[7, 2], [7, 2]],
-  [[3, 1, 2], [1, 4, 2]],
+  [
+    [1, 2],
+    [1, 2],
+  ],
+  [
+    [7, 2],
+    [7, 2],
+  ],
+  [
+    [3, 1, 2],
+    [1, 4, 2],
+  ],
   [[2, 3, 2], [2]],
-  [[1031, 2], [1031, 2]],
-  [[2100, 2], [1, 2]],
+  [
+    [1031, 2],
+    [1031, 2],
+  ],
+  [
+    [2100, 2],
+    [1, 2],
+  ],
   [[0, 2], [2]],
 ];
 
@@ -115,11 +130,7 @@ const complexMul = binaryComplexKernel(
 const complexDiv = binaryComplexKernel(
   'complexDiv',
   {
-    lines: [
-      'const wide = Math.abs(br) >= Math.abs(bi);',
-      'const ratio = wide ? bi / br : br / bi;',
-      'const scale = wide ? br + bi * ratio : bi + br * ratio;',
-    ],
+    lines: ['const wide = Math.abs(br) >= Math.abs(bi);', 'const ratio = wide ? bi / br : br / bi;', 'const scale = wide ? br + bi * ratio : bi + br * ratio;'],
     re: '(wide ? ar + ai * ratio : ar * ratio + ai) / scale',
     im: '(wide ? ai - ar * ratio : ai * ratio - ar) / scale',
     ref(ar, ai, br, bi) {
@@ -130,9 +141,23 @@ const complexDiv = binaryComplexKernel(
   [
     ...binaryShapes.map((shapes) => ({ shapes, attrs: none, domains: ['real' as const, 'positive' as const] })),
     // divisors with either part the larger, and of either sign
-    { shapes: [[64, 2], [64, 2]], attrs: none, domains: ['real', { choices: [-3, -0.5, 0.25, 2] }] },
+    {
+      shapes: [
+        [64, 2],
+        [64, 2],
+      ],
+      attrs: none,
+      domains: ['real', { choices: [-3, -0.5, 0.25, 2] }],
+    },
     // a·b and |b|² overflow float32 here: only the scaled division stays finite
-    { shapes: [[5, 2], [5, 2]], attrs: none, domains: [{ choices: [-2e20, 1e20, 5e19] }, { choices: [-3e20, 1e20, 4e19] }] },
+    {
+      shapes: [
+        [5, 2],
+        [5, 2],
+      ],
+      attrs: none,
+      domains: [{ choices: [-2e20, 1e20, 5e19] }, { choices: [-3e20, 1e20, 4e19] }],
+    },
   ],
 );
 
@@ -170,12 +195,7 @@ function unaryComplexKernel(
 const complexExp = unaryComplexKernel(
   'complexExp',
   true,
-  [
-    'const cell = Math.floor(this.thread.x / 2);',
-    'const part = this.thread.x - cell * 2;',
-    'const re = z[cell * 2];',
-    'const im = z[cell * 2 + 1];',
-  ],
+  ['const cell = Math.floor(this.thread.x / 2);', 'const part = this.thread.x - cell * 2;', 'const re = z[cell * 2];', 'const im = z[cell * 2 + 1];'],
   'Math.exp(re) * (part === 0 ? Math.cos(im) : Math.sin(im))',
   (re, im) => [Math.exp(re) * Math.cos(im), Math.exp(re) * Math.sin(im)],
 );
@@ -204,7 +224,12 @@ const complexAbs = unaryComplexKernel(
 // Logarithms and exp − 1, for discretising state spaces (S4D's bilinear log dA, ZOH's exp(dtA) − 1)
 
 /** Lines reading the pair of element `cell` into wr, wi, and `part` (0: real, 1: imaginary output). */
-const pairLines = ['const cell = Math.floor(this.thread.x / 2);', 'const part = this.thread.x - cell * 2;', 'const wr = z[cell * 2];', 'const wi = z[cell * 2 + 1];'];
+const pairLines = [
+  'const cell = Math.floor(this.thread.x / 2);',
+  'const part = this.thread.x - cell * 2;',
+  'const wr = z[cell * 2];',
+  'const wi = z[cell * 2 + 1];',
+];
 
 /** Lines declaring `${name}` = log|${re} + i·${im}|, scaled by the larger part so that no square overflows. */
 const logAbsLines = (name: string, re: string, im: string): string[] => [

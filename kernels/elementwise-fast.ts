@@ -126,7 +126,10 @@ export function unaryFast<A>(
 
 /** where(c, a, b) over the broadcast of three operands (general strides, one loop per row). */
 export function whereFast({ inputs: [c, a, b], shapes, outShape, out }: FastPathCall<unknown>): boolean {
-  const view = coalesce(outShape, shapes.map((s: Shape) => broadcastStrides(s, outShape)));
+  const view = coalesce(
+    outShape,
+    shapes.map((s: Shape) => broadcastStrides(s, outShape)),
+  );
   const rank = view.dims.length;
   const [sc, sa, sb] = view.strides;
   const n = rank === 0 ? 1 : view.dims[rank - 1];

@@ -81,20 +81,55 @@ function geluGradRef(x: number, { approximate }: GeluAttrs): number {
 }
 
 export const unaryKernels = {
-  neg: simple((v) => `-${v}`, (x) => -x, 'real', 'neg'),
+  neg: simple(
+    (v) => `-${v}`,
+    (x) => -x,
+    'real',
+    'neg',
+  ),
   exp: simple((v) => `Math.exp(${v})`, Math.exp, 'real', 'exp'),
   log: simple((v) => `Math.log(${v})`, Math.log, 'positive'),
   sqrt: simple((v) => `Math.sqrt(${v})`, Math.sqrt, 'positive', 'sqrt'),
-  rsqrt: simple((v) => `1.0 / Math.sqrt(${v})`, (x) => 1 / Math.sqrt(x), 'positive', 'rsqrt'),
-  reciprocal: simple((v) => `1.0 / ${v}`, (x) => 1 / x, 'positive', 'reciprocal'),
-  square: simple((v) => `${v} * ${v}`, (x) => x * x, 'real', 'square'),
+  rsqrt: simple(
+    (v) => `1.0 / Math.sqrt(${v})`,
+    (x) => 1 / Math.sqrt(x),
+    'positive',
+    'rsqrt',
+  ),
+  reciprocal: simple(
+    (v) => `1.0 / ${v}`,
+    (x) => 1 / x,
+    'positive',
+    'reciprocal',
+  ),
+  square: simple(
+    (v) => `${v} * ${v}`,
+    (x) => x * x,
+    'real',
+    'square',
+  ),
   abs: simple((v) => `Math.abs(${v})`, Math.abs, 'real', 'abs'),
   sign: simple((v) => `${v} > 0.0 ? 1.0 : (${v} < 0.0 ? -1.0 : 0.0)`, Math.sign),
   tanh: simple((v) => `Math.tanh(${v})`, Math.tanh, 'real', 'tanh'),
   // exp(-v) overflows to Infinity for v < -88 and 1 / Infinity = 0: the right limit, no NaN.
-  sigmoid: simple((v) => `1.0 / (1.0 + Math.exp(-${v}))`, (x) => 1 / (1 + Math.exp(-x)), 'real', 'sigmoid'),
-  relu: simple((v) => `Math.max(${v}, 0.0)`, (x) => Math.max(x, 0), 'real', 'relu'),
-  silu: simple((v) => `${v} / (1.0 + Math.exp(-${v}))`, (x) => x / (1 + Math.exp(-x)), 'real', 'silu'),
+  sigmoid: simple(
+    (v) => `1.0 / (1.0 + Math.exp(-${v}))`,
+    (x) => 1 / (1 + Math.exp(-x)),
+    'real',
+    'sigmoid',
+  ),
+  relu: simple(
+    (v) => `Math.max(${v}, 0.0)`,
+    (x) => Math.max(x, 0),
+    'real',
+    'relu',
+  ),
+  silu: simple(
+    (v) => `${v} / (1.0 + Math.exp(-${v}))`,
+    (x) => x / (1 + Math.exp(-x)),
+    'real',
+    'silu',
+  ),
   // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): no overflow for large x.
   softplus: simple(
     (v) => `Math.max(${v}, 0.0) + Math.log(1.0 + Math.exp(-Math.abs(${v})))`,
@@ -145,12 +180,7 @@ function broadcastReads(shapes: readonly Shape[], out: Shape, names: readonly st
 }
 
 /** Reference loop over the broadcast output. */
-function broadcastReference(
-  inputs: readonly NumericArray[],
-  shapes: readonly Shape[],
-  out: Shape,
-  f: (values: number[]) => number,
-): Float64Array {
+function broadcastReference(inputs: readonly NumericArray[], shapes: readonly Shape[], out: Shape, f: (values: number[]) => number): Float64Array {
   const result = new Float64Array(numel(out));
   const strides = shapes.map((s) => broadcastStrides(s, out));
   const index = new Array<number>(out.length).fill(0);
@@ -173,10 +203,16 @@ function broadcastReference(
 const binaryShapes: Shape[][] = [
   [[1], [1]],
   [[7], [7]],
-  [[3, 1], [1, 4]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
   [[2, 3, 4], [4]],
   [[], [5]],
-  [[2, 1, 3], [2, 5, 1]],
+  [
+    [2, 1, 3],
+    [2, 5, 1],
+  ],
   [[1031], [1031]],
   [[0, 3], [3]],
   [[70, 60], [60]],
@@ -204,13 +240,37 @@ function binaryKernel(
 /** Comparisons draw from a few values so that ties occur. */
 const tieDomains: KernelCase<NoAttrs>['domains'] = [{ choices: [-1, 0, 1] }, { choices: [-1, 0, 1] }];
 const compare = (op: string, ref: (a: number, b: number) => boolean) =>
-  binaryKernel((a, b) => `${a} ${op} ${b} ? 1.0 : 0.0`, (a, b) => (ref(a, b) ? 1 : 0), tieDomains);
+  binaryKernel(
+    (a, b) => `${a} ${op} ${b} ? 1.0 : 0.0`,
+    (a, b) => (ref(a, b) ? 1 : 0),
+    tieDomains,
+  );
 
 export const binaryKernels = {
-  add: binaryKernel((a, b) => `${a} + ${b}`, (a, b) => a + b, undefined, 'add'),
-  sub: binaryKernel((a, b) => `${a} - ${b}`, (a, b) => a - b, undefined, 'sub'),
-  mul: binaryKernel((a, b) => `${a} * ${b}`, (a, b) => a * b, undefined, 'mul'),
-  div: binaryKernel((a, b) => `${a} / ${b}`, (a, b) => a / b, ['real', 'positive'], 'div'),
+  add: binaryKernel(
+    (a, b) => `${a} + ${b}`,
+    (a, b) => a + b,
+    undefined,
+    'add',
+  ),
+  sub: binaryKernel(
+    (a, b) => `${a} - ${b}`,
+    (a, b) => a - b,
+    undefined,
+    'sub',
+  ),
+  mul: binaryKernel(
+    (a, b) => `${a} * ${b}`,
+    (a, b) => a * b,
+    undefined,
+    'mul',
+  ),
+  div: binaryKernel(
+    (a, b) => `${a} / ${b}`,
+    (a, b) => a / b,
+    ['real', 'positive'],
+    'div',
+  ),
   pow: binaryKernel((a, b) => `Math.pow(${a}, ${b})`, Math.pow, ['positive', 'real']),
   maximum: binaryKernel((a, b) => `Math.max(${a}, ${b})`, Math.max, undefined, 'maximum'),
   minimum: binaryKernel((a, b) => `Math.min(${a}, ${b})`, Math.min, undefined, 'minimum'),
@@ -229,6 +289,7 @@ export const binaryKernels = {
       source: kernelSource(['c', 'a', 'b'], [...broadcastReads(shapes, out, ['c', 'a', 'b']), 'return v0 !== 0.0 ? v1 : v2;']),
     }),
     fast: whereFast,
+    // biome-ignore format: a case table, one case a line
     cases: [
       { shapes: [[5], [5], [5]], attrs: none, domains: [{ choices: [0, 1] }, 'real', 'real'] },
       { shapes: [[3, 1], [1, 4], []], attrs: none, domains: [{ choices: [0, 1] }, 'real', 'real'] },

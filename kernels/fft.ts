@@ -31,7 +31,7 @@ const angle = (k: number, t: number, n: number): number => (2 * Math.PI * ((k * 
 /** GPU.js lines that map the integer `phase` ∈ [0, n) to the angle 2π·phase/n ∈ (−π, π]. */
 const angleLines = (n: number): string[] => [
   `const centred = phase > ${float(n / 2)} ? phase - ${float(n)} : phase;`,
-  `const angle = centred * ${2 * Math.PI / n};`,
+  `const angle = centred * ${(2 * Math.PI) / n};`,
 ];
 
 /** GPU.js lines advancing `phase` by `step` modulo n (step < n, so one subtraction suffices). */
@@ -46,7 +46,10 @@ function dftLoop(count: number, n: number, term: string): string[] {
   return [`  for (let t = 0; t < ${count}; t++) {`, ...body.map((line) => `    ${line}`), '  }'];
 }
 
-function rfftFast({ inputs: [x], shapes: [shape], attrs: { n }, out }: FastPathCall<FftAttrs>, { wasm, allowAsync }: FastPathContext): boolean | Promise<boolean> {
+function rfftFast(
+  { inputs: [x], shapes: [shape], attrs: { n }, out }: FastPathCall<FftAttrs>,
+  { wasm, allowAsync }: FastPathContext,
+): boolean | Promise<boolean> {
   if (!wasm) return false;
   const length = shape[shape.length - 1];
   const rows = numel(shape.slice(0, -1));
@@ -125,6 +128,7 @@ const rfft = defineKernel<FftAttrs>({
     };
   },
   fast: rfftFast,
+  // biome-ignore format: a case table, one case a line
   cases: [
     { shapes: [[1]], attrs: { n: 1 } },
     { shapes: [[7]], attrs: { n: 7 } },
@@ -142,7 +146,10 @@ const rfft = defineKernel<FftAttrs>({
 // ---------------------------------------------------------------------------------------------
 // irfft
 
-function irfftFast({ inputs: [spectrum], shapes: [shape], attrs: { n }, out }: FastPathCall<FftAttrs>, { wasm, allowAsync }: FastPathContext): boolean | Promise<boolean> {
+function irfftFast(
+  { inputs: [spectrum], shapes: [shape], attrs: { n }, out }: FastPathCall<FftAttrs>,
+  { wasm, allowAsync }: FastPathContext,
+): boolean | Promise<boolean> {
   if (!wasm) return false;
   const bins = shape[shape.length - 2];
   const rows = numel(shape.slice(0, -2));

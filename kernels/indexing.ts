@@ -134,6 +134,7 @@ const scatterAddFast: FastPath<ScatterAddAttrs> = ({ inputs: [index, src], shape
 
 const ints = (n: number) => ({ integers: n });
 
+// biome-ignore format: a case table, one case a line
 const indexSelectCases: KernelCase<IndexSelectAttrs>[] = [
   { shapes: [[5, 3], [4]], attrs: { axis: 0 }, domains: ['real', ints(5)] },
   { shapes: [[10, 4], [2, 3]], attrs: { axis: 0 }, domains: ['real', ints(10)] },
@@ -146,6 +147,7 @@ const indexSelectCases: KernelCase<IndexSelectAttrs>[] = [
   { shapes: [[5, 3], [0]], attrs: { axis: 0 }, domains: ['real', ints(5)] },
 ];
 
+// biome-ignore format: a case table, one case a line
 const indexAddCases: KernelCase<IndexAddAttrs>[] = [
   { shapes: [[4], [4, 3]], attrs: { axis: 0, size: 5 }, domains: [ints(5), 'real'] },
   { shapes: [[2, 3], [2, 3, 5]], attrs: { axis: 0, size: 4 }, domains: [ints(4), 'real'] },
@@ -157,6 +159,7 @@ const indexAddCases: KernelCase<IndexAddAttrs>[] = [
   { shapes: [[0], [0, 3]], attrs: { axis: 0, size: 4 }, domains: [ints(4), 'real'] },
 ];
 
+// biome-ignore format: a case table, one case a line
 const gatherCases: KernelCase<GatherAttrs>[] = [
   { shapes: [[4, 5], [4, 3]], attrs: { axis: 1 }, domains: ['real', ints(5)] },
   { shapes: [[4, 5], [2, 5]], attrs: { axis: 0 }, domains: ['real', ints(4)] },
@@ -168,6 +171,7 @@ const gatherCases: KernelCase<GatherAttrs>[] = [
   { shapes: [[3, 4], [0, 4]], attrs: { axis: 0 }, domains: ['real', ints(3)] },
 ];
 
+// biome-ignore format: a case table, one case a line
 const scatterAddCases: KernelCase<ScatterAddAttrs>[] = [
   { shapes: [[4, 3], [4, 3]], attrs: { axis: 0, shape: [5, 3] }, domains: [ints(5), 'real'] },
   { shapes: [[2, 6, 3], [2, 6, 3]], attrs: { axis: 1, shape: [3, 4, 5] }, domains: [ints(4), 'real'] },
@@ -179,6 +183,7 @@ const scatterAddCases: KernelCase<ScatterAddAttrs>[] = [
   { shapes: [[0, 3], [0, 3]], attrs: { axis: 0, shape: [4, 3] }, domains: [ints(4), 'real'] },
 ];
 
+// biome-ignore format: a case table, one case a line
 const oneHotCases: KernelCase<OneHotAttrs>[] = [
   { shapes: [[5]], attrs: { depth: 3 }, domains: [ints(4)] },
   { shapes: [[2, 3]], attrs: { depth: 4 }, domains: [ints(4)] },
@@ -370,12 +375,10 @@ export const indexingKernels = {
       return y;
     },
     gpu: (_shapes, { depth }) => ({
-      source: kernelSource(['index'], [
-        'const i = this.thread.x;',
-        `const j = Math.floor(i / ${depth});`,
-        `const c = i - j * ${depth};`,
-        'return index[j] === c ? 1.0 : 0.0;',
-      ]),
+      source: kernelSource(
+        ['index'],
+        ['const i = this.thread.x;', `const j = Math.floor(i / ${depth});`, `const c = i - j * ${depth};`, 'return index[j] === c ? 1.0 : 0.0;'],
+      ),
     }),
     cases: oneHotCases,
   }),

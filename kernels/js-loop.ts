@@ -22,7 +22,13 @@ const MAX_COMPILED = 2048;
 function parse(source: string): { params: string[]; body: string } {
   const match = /^\s*function\s*\w*\s*\(([^)]*)\)\s*\{([\s\S]*)\}\s*$/.exec(source);
   if (!match) throw new Error('js-loop: a kernel source must be a function expression');
-  return { params: match[1].split(',').map((p) => p.trim()).filter(Boolean), body: match[2] };
+  return {
+    params: match[1]
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    body: match[2],
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ export function erf(x: number): number {
     return (2 / SQRT_PI) * sum;
   }
   let fraction = 0;
-  for (let n = 60; n >= 1; n--) fraction = (n / 2) / (a + fraction);
+  for (let n = 60; n >= 1; n--) fraction = n / 2 / (a + fraction);
   const erfc = Math.exp(-a * a) / SQRT_PI / (a + fraction);
   return Math.sign(x) * (1 - erfc);
 }

@@ -30,7 +30,10 @@ interface MatmulGeometry {
 
 function geometry(shapes: readonly Shape[], { transA, transB }: MatmulAttrs): MatmulGeometry {
   const [a, b] = shapes;
-  for (const [name, s] of [['a', a], ['b', b]] as const) {
+  for (const [name, s] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (s.length < 2) throw new ShapeError('matmul', shapes, `${name} has rank ${s.length}; matmul needs rank 2 or more (reshape vectors first)`);
   }
   const [a0, a1] = a.slice(-2);
@@ -198,6 +201,7 @@ const matmul = defineKernel<MatmulAttrs>({
     };
   },
   fast: matmulFast,
+  // biome-ignore format: a case table, one case a line
   cases: [
     ...[
       [[1, 1], [1, 1]],

@@ -19,7 +19,12 @@ const TILE = 32;
 
 /** out[o] = x[base + Σ_a o_a · coefs[a]] over the dense output `outShape`. */
 export function affineGather(
-  x: Float32Array, out: Float32Array, outShape: Shape, base: number, coefs: readonly number[], ctx?: FastPathContext,
+  x: Float32Array,
+  out: Float32Array,
+  outShape: Shape,
+  base: number,
+  coefs: readonly number[],
+  ctx?: FastPathContext,
 ): boolean | Promise<boolean> {
   const view = coalesce(outShape, [coefs, denseStrides(outShape)]);
   const { dims } = view;
@@ -42,9 +47,19 @@ export function affineGather(
     const others = dims.map((_, a) => a).filter((a) => a !== t && a !== rank - 1);
     const pairs = new Int32Array(2 * numel(others.map((a) => dims[a])));
     let k = 0;
-    forEachOffset(others.map((a) => dims[a]), others.map((a) => src[a]), base, (from) => (pairs[2 * k++] = from));
+    forEachOffset(
+      others.map((a) => dims[a]),
+      others.map((a) => src[a]),
+      base,
+      (from) => (pairs[2 * k++] = from),
+    );
     k = 0;
-    forEachOffset(others.map((a) => dims[a]), others.map((a) => dst[a]), 0, (to) => (pairs[2 * k++ + 1] = to));
+    forEachOffset(
+      others.map((a) => dims[a]),
+      others.map((a) => dst[a]),
+      0,
+      (to) => (pairs[2 * k++ + 1] = to),
+    );
     const d = { pairs, rows: dims[t], cols: n, colStride: step, rowStride: dst[t] };
     if (!ctx!.allowAsync) return (wasm.transposeSync(x, out, d), true);
     return wasm.transpose(x, out, d).then(() => true);
@@ -93,7 +108,12 @@ function transposeTiles(x: Float32Array, out: Float32Array, dims: number[], src:
   const others = dims.map((_, a) => a).filter((a) => a !== t && a !== last);
   const offsets = (strides: number[], start: number) => {
     const list: number[] = [];
-    forEachOffset(others.map((a) => dims[a]), others.map((a) => strides[a]), start, (o) => list.push(o));
+    forEachOffset(
+      others.map((a) => dims[a]),
+      others.map((a) => strides[a]),
+      start,
+      (o) => list.push(o),
+    );
     return list;
   };
   const froms = offsets(src, base);
@@ -140,7 +160,13 @@ function forEachOffset(dims: readonly number[], strides: readonly number[], base
  * written twice: each axis either skips to the next lattice point or fills a whole sub-block.
  */
 export function embed(
-  x: Float32Array, xShape: Shape, out: Float32Array, outShape: Shape, starts: readonly number[], steps: readonly number[], fill: number,
+  x: Float32Array,
+  xShape: Shape,
+  out: Float32Array,
+  outShape: Shape,
+  starts: readonly number[],
+  steps: readonly number[],
+  fill: number,
   ctx?: FastPathContext,
 ): boolean | Promise<boolean> {
   if (numel(xShape) === 0) {

@@ -5,7 +5,7 @@
  * multi-index, offset = base + Σ_a o_a · coef_a, so they share one GPU.js body; what differs is
  * the base and the coefficients, and each keeps its own reference written from its definition.
  */
-import { ShapeError, assertValidShape, broadcastStrides, numel, stridesOf, type Shape } from './shape.ts';
+import { ShapeError, assertValidShape, broadcastStrides, numel, stridesOf } from './shape.ts';
 import { defineKernel, type KernelCase } from './types.ts';
 import { kernelSource } from './codegen.ts';
 import { affineSource, aroundAxis, checkAxes, checkAxis, forEachIndex, gatherReference, offsetOf, oneInput } from './layout.ts';
@@ -35,6 +35,7 @@ export interface ConcatAttrs {
 // ---------------------------------------------------------------------------------------------
 // Test cases
 
+// biome-ignore format: a case table, one case a line
 const permuteCases: KernelCase<PermuteAttrs>[] = [
   [[2, 3, 4], [2, 0, 1]],
   [[2, 3, 4], [1, 2, 0]],
@@ -47,6 +48,7 @@ const permuteCases: KernelCase<PermuteAttrs>[] = [
   [[0, 3], [1, 0]],
 ].map(([shape, perm]) => ({ shapes: [shape], attrs: { perm } }));
 
+// biome-ignore format: a case table, one case a line
 const expandCases: KernelCase<ExpandAttrs>[] = [
   [[3], [2, 3]],
   [[3, 1], [3, 4]],
@@ -59,6 +61,7 @@ const expandCases: KernelCase<ExpandAttrs>[] = [
   [[3, 1], [3, 0]],
 ].map(([shape, target]) => ({ shapes: [shape], attrs: { shape: target } }));
 
+// biome-ignore format: a case table, one case a line
 const flipCases: KernelCase<FlipAttrs>[] = [
   [[5], [0]],
   [[2, 3, 4], [0, 2]],
@@ -70,6 +73,7 @@ const flipCases: KernelCase<FlipAttrs>[] = [
   [[0, 4], [1]],
 ].map(([shape, axes]) => ({ shapes: [shape], attrs: { axes } }));
 
+// biome-ignore format: a case table, one case a line
 const concatCases: KernelCase<ConcatAttrs>[] = [
   { shapes: [[2, 3], [4, 3]], attrs: { axis: 0 } },
   { shapes: [[2, 3], [2, 1], [2, 5]], attrs: { axis: 1 } },
@@ -105,11 +109,24 @@ export const movementKernels = {
       }),
     gpu: ([shape], { perm }, out) => {
       const strides = stridesOf(shape);
-      return { source: affineSource(out, 0, perm.map((p) => strides[p])) };
+      return {
+        source: affineSource(
+          out,
+          0,
+          perm.map((p) => strides[p]),
+        ),
+      };
     },
     fast: ({ inputs: [x], shapes: [shape], attrs: { perm }, outShape, out }, ctx) => {
       const strides = stridesOf(shape);
-      return affineGather(x, out, outShape, 0, perm.map((p) => strides[p]), ctx);
+      return affineGather(
+        x,
+        out,
+        outShape,
+        0,
+        perm.map((p) => strides[p]),
+        ctx,
+      );
     },
     cases: permuteCases,
   }),
@@ -129,8 +146,7 @@ export const movementKernels = {
       });
       return target;
     },
-    reference: ([x], [shape], _attrs, out) =>
-      gatherReference(x, shape, out, (o) => shape.map((d, a) => (d === 1 ? 0 : o[a + out.length - shape.length]))),
+    reference: ([x], [shape], _attrs, out) => gatherReference(x, shape, out, (o) => shape.map((d, a) => (d === 1 ? 0 : o[a + out.length - shape.length]))),
     gpu: ([shape], _attrs, out) => ({ source: affineSource(out, 0, broadcastStrides(shape, out)) }),
     fast: ({ inputs: [x], shapes: [shape], outShape, out }, ctx) => affineGather(x, out, outShape, 0, broadcastStrides(shape, outShape), ctx),
     cases: expandCases,
@@ -144,17 +160,29 @@ export const movementKernels = {
       checkAxes('flip', shapes, axes, x.length);
       return x;
     },
-    reference: ([x], [shape], { axes }, out) =>
-      gatherReference(x, shape, out, (o) => o.map((v, a) => (axes.includes(a) ? shape[a] - 1 - v : v))),
+    reference: ([x], [shape], { axes }, out) => gatherReference(x, shape, out, (o) => o.map((v, a) => (axes.includes(a) ? shape[a] - 1 - v : v))),
     gpu: ([shape], { axes }, out) => {
       const strides = stridesOf(shape);
       const base = axes.reduce((sum, a) => sum + (shape[a] - 1) * strides[a], 0);
-      return { source: affineSource(out, base, strides.map((s, a) => (axes.includes(a) ? -s : s))) };
+      return {
+        source: affineSource(
+          out,
+          base,
+          strides.map((s, a) => (axes.includes(a) ? -s : s)),
+        ),
+      };
     },
     fast: ({ inputs: [x], shapes: [shape], attrs: { axes }, outShape, out }, ctx) => {
       const strides = stridesOf(shape);
       const base = axes.reduce((sum, a) => sum + (shape[a] - 1) * strides[a], 0);
-      return affineGather(x, out, outShape, base, strides.map((s, a) => (axes.includes(a) ? -s : s)), ctx);
+      return affineGather(
+        x,
+        out,
+        outShape,
+        base,
+        strides.map((s, a) => (axes.includes(a) ? -s : s)),
+        ctx,
+      );
     },
     cases: flipCases,
   }),
@@ -208,7 +236,12 @@ export const movementKernels = {
         if (n === parts.length - 1) lines.push(`return ${read};`);
         else lines.push(`if (c < ${start + d}) {`, `  return ${read};`, '}');
       });
-      return { source: kernelSource(shapes.map((_, k) => `in${k}`), lines) };
+      return {
+        source: kernelSource(
+          shapes.map((_, k) => `in${k}`),
+          lines,
+        ),
+      };
     },
     fast: ({ inputs, shapes, attrs: { axis }, out }) => (concatBlocks(inputs, shapes, out, axis), true),
     cases: concatCases,

@@ -20,7 +20,12 @@ export type Accumulation = 'sum' | 'mean' | 'max' | 'min';
  * on a contiguous run of outputs (a kept one).
  */
 export function reduceInto(
-  x: Float32Array, shape: Shape, axes: readonly number[], how: Accumulation, out: Float32Array, ctx?: FastPathContext,
+  x: Float32Array,
+  shape: Shape,
+  axes: readonly number[],
+  how: Accumulation,
+  out: Float32Array,
+  ctx?: FastPathContext,
 ): boolean | Promise<boolean> {
   const count = out.length;
   const reducedCount = numel(axes.map((a) => shape[a]));

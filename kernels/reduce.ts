@@ -137,8 +137,7 @@ function argKernel(name: string, better: '>' | '<'): KernelSpec<ArgReduceAttrs> 
   return defineKernel<ArgReduceAttrs>({
     arity: 1,
     outShape: (shapes, { axis, keepDims }) => reducedShape(name, shapes, [axis], keepDims, true),
-    reference: ([x], [shape], { axis }) =>
-      reduceReference(x, shape, [axis], (values) => values.reduce((best, v, k) => (beats(v, values[best]) ? k : best), 0)),
+    reference: ([x], [shape], { axis }) => reduceReference(x, shape, [axis], (values) => values.reduce((best, v, k) => (beats(v, values[best]) ? k : best), 0)),
     gpu: ([shape], { axis }) => {
       const code = reduceCode(shape, [axis]);
       // A strict comparison keeps the first of equal values. The float counter `k` numbers the
@@ -148,7 +147,7 @@ function argKernel(name: string, better: '>' | '<'): KernelSpec<ArgReduceAttrs> 
         'let best = x[base];',
         'let bestIndex = 0.0;',
         'let k = 0.0;',
-        ...code.loop('v', ['if (v ' + better + ' best) {', '  best = v;', '  bestIndex = k;', '}', 'k += 1.0;']),
+        ...code.loop('v', [`if (v ${better} best) {`, '  best = v;', '  bestIndex = k;', '}', 'k += 1.0;']),
         'return bestIndex;',
       ];
       return { source: kernelSource(['x'], [...code.prologue, ...lines]) };
@@ -165,12 +164,24 @@ const reduceShapes: [Shape, number[]][] = [
   [[1], [0]],
   [[3, 5], [1]],
   [[3, 5], [0]],
-  [[2, 3, 4], [0, 2]],
-  [[2, 3, 4], [1, 2]],
+  [
+    [2, 3, 4],
+    [0, 2],
+  ],
+  [
+    [2, 3, 4],
+    [1, 2],
+  ],
   [[2, 3, 4], []],
-  [[2, 3, 4], [0, 1, 2]],
+  [
+    [2, 3, 4],
+    [0, 1, 2],
+  ],
   [[4, 1, 5], [1]],
-  [[2, 3, 4, 5], [1, 3]],
+  [
+    [2, 3, 4, 5],
+    [1, 3],
+  ],
   [[3, 1031], [1]],
   [[4099, 3], [1]],
   [[0, 3], [1]],
@@ -201,6 +212,7 @@ const argCases: KernelCase<ArgReduceAttrs>[] = argShapes.flatMap(([shape, axis],
   { shapes: [shape], attrs: { axis, keepDims: k % 2 === 1 }, domains: [{ choices: [-1, 0, 1] }] },
 ]);
 
+// biome-ignore format: a case table, one case a line
 const varCases: KernelCase<VarAttrs>[] = [
   ...reduceCases(emptyAxis).map((c, k) => ({ ...c, attrs: { ...c.attrs, correction: k % 3 === 0 ? 1 : 0 } })),
   // A sample variance of one element divides 0 by 0: NaN, as in torch.

@@ -46,6 +46,7 @@ const cumsumFast: FastPath<CumsumAttrs> = ({ inputs: [x], shapes: [shape], attrs
   return true;
 };
 
+// biome-ignore format: a case table, one case a line
 const cumsumCases: KernelCase<CumsumAttrs>[] = [
   ...[false, true].flatMap((exclusive) => [false, true].map((reverse) => ({ shapes: [[7]], attrs: { axis: 0, exclusive, reverse } }))),
   { shapes: [[3, 5]], attrs: { axis: 0, exclusive: false, reverse: false } },

@@ -77,7 +77,12 @@ function embedReference(x: NumericArray, shape: Shape, out: Shape, starts: reado
   const y = new Float64Array(numel(out)).fill(fill);
   const strides = stridesOf(out);
   forEachIndex(shape, (i, flat) => {
-    y[offsetOf(i.map((v, a) => starts[a] + v * steps[a]), strides)] = x[flat];
+    y[
+      offsetOf(
+        i.map((v, a) => starts[a] + v * steps[a]),
+        strides,
+      )
+    ] = x[flat];
   });
   return y;
 }
@@ -88,13 +93,38 @@ function embedReference(x: NumericArray, shape: Shape, out: Shape, starts: reado
 /** [input shape, starts, ends, steps]; unslice's cases are the adjoints of these. */
 const lattices: [Shape, number[], number[], number[]][] = [
   [[10], [2], [9], [3]],
-  [[5, 6], [1, 0], [4, 6], [1, 2]],
-  [[2, 3, 4], [0, 0, 1], [2, 3, 4], [2, 2, 2]],
-  [[1, 7], [0, 0], [1, 7], [1, 1]],
+  [
+    [5, 6],
+    [1, 0],
+    [4, 6],
+    [1, 2],
+  ],
+  [
+    [2, 3, 4],
+    [0, 0, 1],
+    [2, 3, 4],
+    [2, 2, 2],
+  ],
+  [
+    [1, 7],
+    [0, 0],
+    [1, 7],
+    [1, 1],
+  ],
   [[4], [4], [4], [1]],
-  [[4, 3], [1, 0], [3, 3], [5, 1]],
+  [
+    [4, 3],
+    [1, 0],
+    [3, 3],
+    [5, 1],
+  ],
   [[1100], [3], [1100], [2]],
-  [[80, 60], [0, 2], [80, 60], [1, 1]],
+  [
+    [80, 60],
+    [0, 2],
+    [80, 60],
+    [1, 1],
+  ],
 ];
 
 const sliceCases: KernelCase<SliceAttrs>[] = lattices.map(([shape, starts, ends, steps]) => ({ shapes: [shape], attrs: { starts, ends, steps } }));
@@ -104,6 +134,7 @@ const unsliceCases: KernelCase<UnsliceAttrs>[] = lattices.map(([shape, starts, e
   attrs: { shape: [...shape], starts, steps },
 }));
 
+// biome-ignore format: a case table, one case a line
 const padCases: KernelCase<PadAttrs>[] = [
   { shapes: [[3]], attrs: { before: [1], after: [2], value: 0 } },
   { shapes: [[2, 3]], attrs: { before: [0, 1], after: [2, 0], value: -1.5 } },
@@ -124,7 +155,11 @@ export const sliceKernels = {
     arity: 1,
     outShape: (shapes, { starts, ends, steps }) => {
       const x = oneInput('slice', shapes);
-      for (const [name, values] of [['starts', starts], ['ends', ends], ['steps', steps]] as const) {
+      for (const [name, values] of [
+        ['starts', starts],
+        ['ends', ends],
+        ['steps', steps],
+      ] as const) {
         checkPerAxis('slice', shapes, name, values, x.length);
         checkNonNegative('slice', shapes, name, values);
       }
@@ -140,11 +175,24 @@ export const sliceKernels = {
     gpu: ([shape], { starts, steps }, out) => {
       const strides = stridesOf(shape);
       const base = starts.reduce((sum, s, a) => sum + s * strides[a], 0);
-      return { source: affineSource(out, base, strides.map((s, a) => s * steps[a])) };
+      return {
+        source: affineSource(
+          out,
+          base,
+          strides.map((s, a) => s * steps[a]),
+        ),
+      };
     },
     fast: ({ inputs: [x], shapes: [shape], attrs: { starts, steps }, outShape, out }, ctx) => {
       const strides = stridesOf(shape);
-      return affineGather(x, out, outShape, starts.reduce((sum, s, a) => sum + s * strides[a], 0), strides.map((s, a) => s * steps[a]), ctx);
+      return affineGather(
+        x,
+        out,
+        outShape,
+        starts.reduce((sum, s, a) => sum + s * strides[a], 0),
+        strides.map((s, a) => s * steps[a]),
+        ctx,
+      );
     },
     cases: sliceCases,
   }),
@@ -163,7 +211,8 @@ export const sliceKernels = {
       checkPerAxis('unslice', shapes, 'steps', steps, x.length);
       checkNonNegative('unslice', shapes, 'starts', starts);
       x.forEach((n, a) => {
-        if (!Number.isInteger(steps[a]) || steps[a] < 1) throw new ShapeError('unslice', shapes, `step ${steps[a]} at axis ${a} must be an integer of at least 1`);
+        if (!Number.isInteger(steps[a]) || steps[a] < 1)
+          throw new ShapeError('unslice', shapes, `step ${steps[a]} at axis ${a} must be an integer of at least 1`);
         const last = starts[a] + (n - 1) * steps[a];
         if (starts[a] > shape[a] || (n > 0 && last >= shape[a])) {
           throw new ShapeError('unslice', shapes, `${n} elements from ${starts[a]} with step ${steps[a]} do not fit in dimension ${shape[a]} at axis ${a}`);
@@ -189,9 +238,35 @@ export const sliceKernels = {
       if (Number.isNaN(value)) throw new ShapeError('pad', shapes, 'the pad value is NaN');
       return x.map((d, a) => before[a] + d + after[a]);
     },
-    reference: ([x], [shape], { before, value }, out) => embedReference(x, shape, out, before, before.map(() => 1), value),
-    gpu: ([shape], { before, value }, out) => ({ source: embedSource(shape, out, before, before.map(() => 1), literal(value)) }),
-    fast: ({ inputs: [x], shapes: [shape], attrs: { before, value }, outShape, out }, ctx) => embed(x, shape, out, outShape, before, before.map(() => 1), value, ctx),
+    reference: ([x], [shape], { before, value }, out) =>
+      embedReference(
+        x,
+        shape,
+        out,
+        before,
+        before.map(() => 1),
+        value,
+      ),
+    gpu: ([shape], { before, value }, out) => ({
+      source: embedSource(
+        shape,
+        out,
+        before,
+        before.map(() => 1),
+        literal(value),
+      ),
+    }),
+    fast: ({ inputs: [x], shapes: [shape], attrs: { before, value }, outShape, out }, ctx) =>
+      embed(
+        x,
+        shape,
+        out,
+        outShape,
+        before,
+        before.map(() => 1),
+        value,
+        ctx,
+      ),
     cases: padCases,
   }),
 };

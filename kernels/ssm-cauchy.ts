@@ -71,7 +71,20 @@ function cauchyFast({ inputs: [a, p, x], shapes, attrs: { power }, out }: FastPa
 }
 
 /** sums[j] = Σ_m a[b_j + 2m] / (x − p_m)^power for four value rows at offsets b0..b3. */
-function sumPoles(sums: Float64Array, a: Float32Array, b0: number, b1: number, b2: number, b3: number, p: Float32Array, pRow: number, xr: number, xi: number, poles: number, power: 1 | 2): void {
+function sumPoles(
+  sums: Float64Array,
+  a: Float32Array,
+  b0: number,
+  b1: number,
+  b2: number,
+  b3: number,
+  p: Float32Array,
+  pRow: number,
+  xr: number,
+  xi: number,
+  poles: number,
+  power: 1 | 2,
+): void {
   // plain locals: a destructured array literal here is allocated on every call
   let s0r = 0;
   let s0i = 0;
@@ -184,17 +197,97 @@ function cauchyCases(): KernelCase<CauchyAttrs>[] {
   const poles = { choices: [-0.5, -1.5, -3] } as const;
   const domains: KernelCase<CauchyAttrs>['domains'] = ['real', poles, 'positive'];
   return [
-    { shapes: [[1, 2], [1, 2], [1, 2]], attrs: { power: 1 }, domains },
-    { shapes: [[3, 2], [3, 2], [4, 2]], attrs: { power: 1 }, domains },
-    { shapes: [[3, 2], [3, 2], [4, 2]], attrs: { power: 2 }, domains, gradCheck: false },
-    { shapes: [[2, 1, 3, 2], [4, 3, 2], [5, 2]], attrs: { power: 1 }, domains },
-    { shapes: [[2, 3, 4, 2], [3, 4, 2], [1, 2, 2]], attrs: { power: 1 }, domains },
-    { shapes: [[2, 64, 2], [64, 2], [1031, 2]], attrs: { power: 1 }, domains },
-    { shapes: [[3, 40, 2], [3, 40, 2], [3, 1500, 2]], attrs: { power: 2 }, domains },
+    {
+      shapes: [
+        [1, 2],
+        [1, 2],
+        [1, 2],
+      ],
+      attrs: { power: 1 },
+      domains,
+    },
+    {
+      shapes: [
+        [3, 2],
+        [3, 2],
+        [4, 2],
+      ],
+      attrs: { power: 1 },
+      domains,
+    },
+    {
+      shapes: [
+        [3, 2],
+        [3, 2],
+        [4, 2],
+      ],
+      attrs: { power: 2 },
+      domains,
+      gradCheck: false,
+    },
+    {
+      shapes: [
+        [2, 1, 3, 2],
+        [4, 3, 2],
+        [5, 2],
+      ],
+      attrs: { power: 1 },
+      domains,
+    },
+    {
+      shapes: [
+        [2, 3, 4, 2],
+        [3, 4, 2],
+        [1, 2, 2],
+      ],
+      attrs: { power: 1 },
+      domains,
+    },
+    {
+      shapes: [
+        [2, 64, 2],
+        [64, 2],
+        [1031, 2],
+      ],
+      attrs: { power: 1 },
+      domains,
+    },
+    {
+      shapes: [
+        [3, 40, 2],
+        [3, 40, 2],
+        [3, 1500, 2],
+      ],
+      attrs: { power: 2 },
+      domains,
+    },
     // the Nyquist node of the bilinear transform: 2(1 − ω)/(1 + ω) at ω ≈ −1
-    { shapes: [[4, 2], [4, 2], [2, 2]], attrs: { power: 2 }, domains: ['real', poles, { choices: [3.3e16, -1.6e16] }], gradCheck: false },
-    { shapes: [[2, 0, 2], [0, 2], [3, 2]], attrs: { power: 1 } },
-    { shapes: [[2, 2], [2, 2], [0, 2]], attrs: { power: 1 } },
+    {
+      shapes: [
+        [4, 2],
+        [4, 2],
+        [2, 2],
+      ],
+      attrs: { power: 2 },
+      domains: ['real', poles, { choices: [3.3e16, -1.6e16] }],
+      gradCheck: false,
+    },
+    {
+      shapes: [
+        [2, 0, 2],
+        [0, 2],
+        [3, 2],
+      ],
+      attrs: { power: 1 },
+    },
+    {
+      shapes: [
+        [2, 2],
+        [2, 2],
+        [0, 2],
+      ],
+      attrs: { power: 1 },
+    },
   ];
 }
 

@@ -44,7 +44,12 @@ export function digitWidth(length: number): number {
 export function turnDigitLines(b: string, p: string, w: number): string[] {
   const s1 = float(2 ** w);
   const s2 = float(2 ** (2 * w));
-  const pieces = [`${p}Hi * ${float(I1)}`, `${p}Hi * ${float(I2)}`, `${p}Lo * ${float(I1)}`, `${p}Hi * ${float(I3)} + ${p}Lo * ${float(I2)} + ${p}Lo * ${float(I3)}`];
+  const pieces = [
+    `${p}Hi * ${float(I1)}`,
+    `${p}Hi * ${float(I2)}`,
+    `${p}Lo * ${float(I1)}`,
+    `${p}Hi * ${float(I3)} + ${p}Lo * ${float(I2)} + ${p}Lo * ${float(I3)}`,
+  ];
   return [
     // digits of |b|: every piece is then ≥ 0, so dropping whole turns never turns a tiny rounded
     // negative remainder into 1 − tiny (which would cost its digits); the sign returns at the end

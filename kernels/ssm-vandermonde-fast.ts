@@ -81,9 +81,23 @@ export function vandermondeFast({ inputs: [c, z], shapes, attrs: { length }, out
 function accumulate(acc: Float64Array, lanes: Lanes, length: number): void {
   const { anchor: e, step: w } = lanes;
   // plain locals throughout: destructured array literals would be allocated at every anchor
-  const wr0 = w[0], wi0 = w[1], wr1 = w[2], wi1 = w[3], wr2 = w[4], wi2 = w[5], wr3 = w[6], wi3 = w[7];
+  const wr0 = w[0],
+    wi0 = w[1],
+    wr1 = w[2],
+    wi1 = w[3],
+    wr2 = w[4],
+    wi2 = w[5],
+    wr3 = w[6],
+    wi3 = w[7];
   for (let start = 0; start < length && lanes.anchorAt(start); start += ANCHOR) {
-    let er0 = e[0], ei0 = e[1], er1 = e[2], ei1 = e[3], er2 = e[4], ei2 = e[5], er3 = e[6], ei3 = e[7];
+    let er0 = e[0],
+      ei0 = e[1],
+      er1 = e[2],
+      ei1 = e[3],
+      er2 = e[4],
+      ei2 = e[5],
+      er3 = e[6],
+      ei3 = e[7];
     const end = Math.min(length, start + ANCHOR);
     for (let l = start; l < end; l++) {
       acc[l] += er0 + er1 + er2 + er3;
@@ -126,10 +140,31 @@ export function vandermondeAdjointFast({ inputs: [g, z], shapes, out }: FastPath
 /** sums[j] = Σ_l g[offset + l]·exp(z_j·l) over the four lanes, as (re, im) pairs. */
 function project(sums: Float64Array, g: Float32Array, offset: number, steps: number, lanes: Lanes): void {
   const { anchor: e, step: w } = lanes;
-  const wr0 = w[0], wi0 = w[1], wr1 = w[2], wi1 = w[3], wr2 = w[4], wi2 = w[5], wr3 = w[6], wi3 = w[7];
-  let re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0, re3 = 0, im3 = 0;
+  const wr0 = w[0],
+    wi0 = w[1],
+    wr1 = w[2],
+    wi1 = w[3],
+    wr2 = w[4],
+    wi2 = w[5],
+    wr3 = w[6],
+    wi3 = w[7];
+  let re0 = 0,
+    im0 = 0,
+    re1 = 0,
+    im1 = 0,
+    re2 = 0,
+    im2 = 0,
+    re3 = 0,
+    im3 = 0;
   for (let start = 0; start < steps && lanes.anchorAt(start); start += ANCHOR) {
-    let er0 = e[0], ei0 = e[1], er1 = e[2], ei1 = e[3], er2 = e[4], ei2 = e[5], er3 = e[6], ei3 = e[7];
+    let er0 = e[0],
+      ei0 = e[1],
+      er1 = e[2],
+      ei1 = e[3],
+      er2 = e[4],
+      ei2 = e[5],
+      er3 = e[6],
+      ei3 = e[7];
     const end = Math.min(steps, start + ANCHOR);
     for (let l = start; l < end; l++) {
       const v = g[offset + l];

@@ -30,6 +30,7 @@ const decaying = { choices: [-0.0007, -0.003, -0.02, -0.9, -3.3, -41.7] } as con
 /** Mild growth or decay and rotation either way, for a short length. */
 const short = { choices: [0.02, -0.4, 0.17, -1.9, -2.6, 0.1, -0.05] } as const;
 
+// biome-ignore format: a case table, one case a line
 const vandermondeCases: KernelCase<VandermondeAttrs>[] = [
   { shapes: [[1, 2], [1, 2]], attrs: { length: 1 } },
   { shapes: [[3, 2], [3, 2]], attrs: { length: 7 } },
@@ -174,6 +175,7 @@ const vandermondeAdjoint = defineKernel<NoAttrs>({
     };
   },
   fast: vandermondeAdjointFast,
+  // biome-ignore format: a case table, one case a line
   cases: [
     { shapes: [[1], [1, 2]], attrs: none },
     { shapes: [[7], [3, 2]], attrs: none },

@@ -26,18 +26,25 @@ const common = [
   // Level 3 for speed; shrink level 1 stops Binaryen from inlining functions that contain
   // loops, so each packing / pass loop stays its own function and V8 tiers it up after a few
   // calls instead of running it in the baseline compiler for a whole long call.
-  '--optimizeLevel', '3',
-  '--shrinkLevel', '1',
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '1',
   '--noAssert',
   // No managed objects at all: the runtime stub keeps the module free of a heap and GC.
-  '--runtime', 'stub',
-  '--enable', 'simd',
-  '--enable', 'threads',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
   // One shared memory, created by the JavaScript runtime and imported by every instance.
   '--importMemory',
   '--sharedMemory',
-  '--initialMemory', '1',
-  '--maximumMemory', '65536',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
 ];
 
 const variants = [

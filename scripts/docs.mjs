@@ -31,7 +31,19 @@ for (const [subpath, target] of Object.entries(exports)) {
     projectFolder: project,
     mainEntryPointFilePath: path.join(root, target.types),
     bundledPackages: [],
-    compiler: { overrideTsconfig: { compilerOptions: { lib: ['ES2023'], types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')], skipLibCheck: true, module: 'NodeNext', moduleResolution: 'NodeNext' }, files: [path.join(root, target.types)] } },
+    compiler: {
+      overrideTsconfig: {
+        compilerOptions: {
+          lib: ['ES2023'],
+          types: ['node'],
+          typeRoots: [path.join(root, 'node_modules/@types')],
+          skipLibCheck: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+        },
+        files: [path.join(root, target.types)],
+      },
+    },
     apiReport: { enabled: false },
     docModel: { enabled: true, apiJsonFilePath: path.join(models, `${name}.api.json`) },
     dtsRollup: { enabled: false },

@@ -49,19 +49,32 @@ mkdirSync(consumer);
 writeFileSync(path.join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
 for (const file of ['app.mjs', 'consumer.ts', 'tsconfig.json']) copyFileSync(path.join(fixtures, file), path.join(consumer, file));
 
-step(`npm install ${tarball}`, npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', `../${tarball}`, `@types/node@${typesNode}`], consumer);
+step(
+  `npm install ${tarball}`,
+  npm,
+  ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', `../${tarball}`, `@types/node@${typesNode}`],
+  consumer,
+);
 const app = step('node app.mjs (fit and predict from the installed package)', process.execPath, ['app.mjs'], consumer);
 console.log(app.trimEnd().replace(/^/gm, '     '));
 const help = step('npx chronoscale --help (the compiled CLI)', npm, ['exec', '--', 'chronoscale', '--help'], consumer);
 const info = step('npx chronoscale info', npm, ['exec', '--', 'chronoscale', 'info'], consumer);
 // The WebAssembly kernels ship in dist/build/wasm; without them info says "fast paths: off".
-for (const [name, output, pattern] of [['--help', help, /^Commands:/m], ['info', info, /wasm fast paths: on/]]) {
+for (const [name, output, pattern] of [
+  ['--help', help, /^Commands:/m],
+  ['info', info, /wasm fast paths: on/],
+]) {
   if (!pattern.test(output)) {
     console.log(`FAIL chronoscale ${name} does not print ${pattern}:\n${output}`);
     process.exit(1);
   }
 }
-step('tsc on consumer.ts (strict NodeNext, noUncheckedIndexedAccess, exactOptionalPropertyTypes, no skipLibCheck, no DOM)', process.execPath, [tsc, '-p', 'tsconfig.json'], consumer);
+step(
+  'tsc on consumer.ts (strict NodeNext, noUncheckedIndexedAccess, exactOptionalPropertyTypes, no skipLibCheck, no DOM)',
+  process.execPath,
+  [tsc, '-p', 'tsconfig.json'],
+  consumer,
+);
 
 if (process.env.CHRONOSCALE_KEEP_PACKAGE_CHECK !== '1') rmSync(scratch, { recursive: true, force: true });
 console.log('package check passed');

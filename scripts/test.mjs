@@ -72,7 +72,9 @@ await Promise.all(
       const result = await runFile(files[next++]);
       results.push(result);
       const mark = result.failed > 0 ? 'FAIL' : 'ok  ';
-      console.log(`${mark} ${result.file}  ${result.passed} passed${result.skipped ? `, ${result.skipped} skipped` : ''}${result.failed ? `, ${result.failed} failed` : ''}  (${result.seconds.toFixed(1)} s)`);
+      console.log(
+        `${mark} ${result.file}  ${result.passed} passed${result.skipped ? `, ${result.skipped} skipped` : ''}${result.failed ? `, ${result.failed} failed` : ''}  (${result.seconds.toFixed(1)} s)`,
+      );
       // Lines a test prints starting with "note:" (e.g. a skip for missing ../shared data) stay visible.
       for (const line of result.output.split('\n')) if (/^note:/i.test(line.trim())) console.log(`     ${line.trim()}`);
       if (result.failed > 0) console.log(result.output.replace(/^/gm, '     | '));

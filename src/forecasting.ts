@@ -15,14 +15,29 @@ export type * from './forecast/types.ts';
 export type { ModelFactory } from './forecast/persist.ts';
 export { ConformalIntervals, type ConformalOptions } from './forecast/conformal.ts';
 export { runLongHorizon, type LongHorizonOptions, type LongHorizonResult } from './forecast/long-horizon.ts';
-export { TrainingError, type TrainingFailure, type ProgressMode, type ProgressOutput, type StopReason, type TrainEvent, type HistoryEntry } from './train/index.ts';
+export {
+  TrainingError,
+  type TrainingFailure,
+  type ProgressMode,
+  type ProgressOutput,
+  type StopReason,
+  type TrainEvent,
+  type HistoryEntry,
+} from './train/index.ts';
 
 export type { Frequency, Panel, Series } from './data/types.ts';
 export { DataError, type DataLocation, type Remedy } from './data/data-error.ts';
 export type { Table } from './data/table.ts';
 export {
-  loadPanel, parsePanel, tableToPanel,
-  type Covariates, type Layout, type LoadFormat, type LoadOptions, type LoadResult, type PanelOptions,
+  loadPanel,
+  parsePanel,
+  tableToPanel,
+  type Covariates,
+  type Layout,
+  type LoadFormat,
+  type LoadOptions,
+  type LoadResult,
+  type PanelOptions,
 } from './data/load.ts';
 export type { TimeParseOptions } from './data/parse-time.ts';
 export type { Repair, RepairOptions } from './data/validate.ts';

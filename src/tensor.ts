@@ -122,68 +122,184 @@ export class Tensor {
   }
 
   // ---- elementwise ---------------------------------------------------------------------------
-  add(other: TensorLike): Tensor { return ew.add(this, other); }
-  sub(other: TensorLike): Tensor { return ew.sub(this, other); }
-  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
-  div(other: TensorLike): Tensor { return ew.div(this, other); }
-  pow(other: TensorLike): Tensor { return ew.pow(this, other); }
-  maximum(other: TensorLike): Tensor { return ew.maximum(this, other); }
-  minimum(other: TensorLike): Tensor { return ew.minimum(this, other); }
-  equal(other: TensorLike): Tensor { return ew.equal(this, other); }
-  notEqual(other: TensorLike): Tensor { return ew.notEqual(this, other); }
-  less(other: TensorLike): Tensor { return ew.less(this, other); }
-  lessEqual(other: TensorLike): Tensor { return ew.lessEqual(this, other); }
-  greater(other: TensorLike): Tensor { return ew.greater(this, other); }
-  greaterEqual(other: TensorLike): Tensor { return ew.greaterEqual(this, other); }
-  neg(): Tensor { return ew.neg(this); }
-  exp(): Tensor { return ew.exp(this); }
-  log(): Tensor { return ew.log(this); }
-  sqrt(): Tensor { return ew.sqrt(this); }
-  rsqrt(): Tensor { return ew.rsqrt(this); }
-  reciprocal(): Tensor { return ew.reciprocal(this); }
-  square(): Tensor { return ew.square(this); }
-  abs(): Tensor { return ew.abs(this); }
-  sign(): Tensor { return ew.sign(this); }
-  tanh(): Tensor { return ew.tanh(this); }
-  sigmoid(): Tensor { return ew.sigmoid(this); }
-  relu(): Tensor { return ew.relu(this); }
-  gelu(options?: ew.GeluOptions): Tensor { return ew.gelu(this, options); }
-  silu(): Tensor { return ew.silu(this); }
-  softplus(): Tensor { return ew.softplus(this); }
-  sin(): Tensor { return ew.sin(this); }
-  cos(): Tensor { return ew.cos(this); }
-  clamp(min: number, max: number): Tensor { return ew.clamp(this, min, max); }
+  add(other: TensorLike): Tensor {
+    return ew.add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return ew.sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return ew.mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return ew.div(this, other);
+  }
+  pow(other: TensorLike): Tensor {
+    return ew.pow(this, other);
+  }
+  maximum(other: TensorLike): Tensor {
+    return ew.maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return ew.minimum(this, other);
+  }
+  equal(other: TensorLike): Tensor {
+    return ew.equal(this, other);
+  }
+  notEqual(other: TensorLike): Tensor {
+    return ew.notEqual(this, other);
+  }
+  less(other: TensorLike): Tensor {
+    return ew.less(this, other);
+  }
+  lessEqual(other: TensorLike): Tensor {
+    return ew.lessEqual(this, other);
+  }
+  greater(other: TensorLike): Tensor {
+    return ew.greater(this, other);
+  }
+  greaterEqual(other: TensorLike): Tensor {
+    return ew.greaterEqual(this, other);
+  }
+  neg(): Tensor {
+    return ew.neg(this);
+  }
+  exp(): Tensor {
+    return ew.exp(this);
+  }
+  log(): Tensor {
+    return ew.log(this);
+  }
+  sqrt(): Tensor {
+    return ew.sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return ew.rsqrt(this);
+  }
+  reciprocal(): Tensor {
+    return ew.reciprocal(this);
+  }
+  square(): Tensor {
+    return ew.square(this);
+  }
+  abs(): Tensor {
+    return ew.abs(this);
+  }
+  sign(): Tensor {
+    return ew.sign(this);
+  }
+  tanh(): Tensor {
+    return ew.tanh(this);
+  }
+  sigmoid(): Tensor {
+    return ew.sigmoid(this);
+  }
+  relu(): Tensor {
+    return ew.relu(this);
+  }
+  gelu(options?: ew.GeluOptions): Tensor {
+    return ew.gelu(this, options);
+  }
+  silu(): Tensor {
+    return ew.silu(this);
+  }
+  softplus(): Tensor {
+    return ew.softplus(this);
+  }
+  sin(): Tensor {
+    return ew.sin(this);
+  }
+  cos(): Tensor {
+    return ew.cos(this);
+  }
+  clamp(min: number, max: number): Tensor {
+    return ew.clamp(this, min, max);
+  }
 
   // ---- reductions ----------------------------------------------------------------------------
-  sum(axes?: number | number[], options?: red.ReduceOptions): Tensor { return red.sum(this, axes, options); }
-  mean(axes?: number | number[], options?: red.ReduceOptions): Tensor { return red.mean(this, axes, options); }
-  max(axes?: number | number[], options?: red.ReduceOptions): Tensor { return red.max(this, axes, options); }
-  min(axes?: number | number[], options?: red.ReduceOptions): Tensor { return red.min(this, axes, options); }
-  var(axes?: number | number[], options?: red.VarianceOptions): Tensor { return red.variance(this, axes, options); }
-  std(axes?: number | number[], options?: red.VarianceOptions): Tensor { return red.std(this, axes, options); }
-  logsumexp(axes?: number | number[], options?: red.ReduceOptions): Tensor { return red.logsumexp(this, axes, options); }
-  argmax(axis: number, options?: red.ReduceOptions): Tensor { return red.argmax(this, axis, options); }
-  argmin(axis: number, options?: red.ReduceOptions): Tensor { return red.argmin(this, axis, options); }
+  sum(axes?: number | number[], options?: red.ReduceOptions): Tensor {
+    return red.sum(this, axes, options);
+  }
+  mean(axes?: number | number[], options?: red.ReduceOptions): Tensor {
+    return red.mean(this, axes, options);
+  }
+  max(axes?: number | number[], options?: red.ReduceOptions): Tensor {
+    return red.max(this, axes, options);
+  }
+  min(axes?: number | number[], options?: red.ReduceOptions): Tensor {
+    return red.min(this, axes, options);
+  }
+  var(axes?: number | number[], options?: red.VarianceOptions): Tensor {
+    return red.variance(this, axes, options);
+  }
+  std(axes?: number | number[], options?: red.VarianceOptions): Tensor {
+    return red.std(this, axes, options);
+  }
+  logsumexp(axes?: number | number[], options?: red.ReduceOptions): Tensor {
+    return red.logsumexp(this, axes, options);
+  }
+  argmax(axis: number, options?: red.ReduceOptions): Tensor {
+    return red.argmax(this, axis, options);
+  }
+  argmin(axis: number, options?: red.ReduceOptions): Tensor {
+    return red.argmin(this, axis, options);
+  }
 
   // ---- shape ---------------------------------------------------------------------------------
-  reshape(shape: readonly number[]): Tensor { return mv.reshape(this, shape); }
-  flatten(startAxis = 0, endAxis = -1): Tensor { return mv.flatten(this, startAxis, endAxis); }
-  squeeze(axes?: number | number[]): Tensor { return mv.squeeze(this, axes); }
-  unsqueeze(axis: number): Tensor { return mv.unsqueeze(this, axis); }
-  permute(perm: readonly number[]): Tensor { return mv.permute(this, perm); }
-  transpose(axisA = -2, axisB = -1): Tensor { return mv.transpose(this, axisA, axisB); }
-  expand(shape: readonly number[]): Tensor { return mv.expand(this, shape); }
-  slice(ranges: readonly mv.SliceRange[]): Tensor { return mv.slice(this, ranges); }
-  narrow(axis: number, start: number, length: number): Tensor { return mv.narrow(this, axis, start, length); }
-  pad(widths: readonly (readonly [number, number])[], value = 0): Tensor { return mv.pad(this, widths, value); }
-  flip(axes: number | number[]): Tensor { return mv.flip(this, axes); }
+  reshape(shape: readonly number[]): Tensor {
+    return mv.reshape(this, shape);
+  }
+  flatten(startAxis = 0, endAxis = -1): Tensor {
+    return mv.flatten(this, startAxis, endAxis);
+  }
+  squeeze(axes?: number | number[]): Tensor {
+    return mv.squeeze(this, axes);
+  }
+  unsqueeze(axis: number): Tensor {
+    return mv.unsqueeze(this, axis);
+  }
+  permute(perm: readonly number[]): Tensor {
+    return mv.permute(this, perm);
+  }
+  transpose(axisA = -2, axisB = -1): Tensor {
+    return mv.transpose(this, axisA, axisB);
+  }
+  expand(shape: readonly number[]): Tensor {
+    return mv.expand(this, shape);
+  }
+  slice(ranges: readonly mv.SliceRange[]): Tensor {
+    return mv.slice(this, ranges);
+  }
+  narrow(axis: number, start: number, length: number): Tensor {
+    return mv.narrow(this, axis, start, length);
+  }
+  pad(widths: readonly (readonly [number, number])[], value = 0): Tensor {
+    return mv.pad(this, widths, value);
+  }
+  flip(axes: number | number[]): Tensor {
+    return mv.flip(this, axes);
+  }
 
   // ---- linear algebra, indexing, normalisation ----------------------------------------------
-  matmul(other: Tensor): Tensor { return matmul(this, other); }
-  softmax(axis = -1): Tensor { return nnf.softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return nnf.logSoftmax(this, axis); }
-  cumsum(axis: number, options?: { exclusive?: boolean; reverse?: boolean }): Tensor { return cumsum(this, axis, options); }
-  gather(axis: number, index: Tensor): Tensor { return ix.gather(this, axis, index); }
-  indexSelect(axis: number, index: Tensor): Tensor { return ix.indexSelect(this, axis, index); }
-  topk(k: number, options?: ix.TopkOptions): { values: Tensor; indices: Tensor } { return ix.topk(this, k, options); }
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  softmax(axis = -1): Tensor {
+    return nnf.softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return nnf.logSoftmax(this, axis);
+  }
+  cumsum(axis: number, options?: { exclusive?: boolean; reverse?: boolean }): Tensor {
+    return cumsum(this, axis, options);
+  }
+  gather(axis: number, index: Tensor): Tensor {
+    return ix.gather(this, axis, index);
+  }
+  indexSelect(axis: number, index: Tensor): Tensor {
+    return ix.indexSelect(this, axis, index);
+  }
+  topk(k: number, options?: ix.TopkOptions): { values: Tensor; indices: Tensor } {
+    return ix.topk(this, k, options);
+  }
 }

@@ -67,11 +67,9 @@ export function checker(sample: Sample, ours: Float32Array | null, fullLength: n
   };
 }
 
-const reference = (call: KernelCall) =>
-  kernelSpec(call.name).reference(call.inputs, call.shapes, call.attrs as never, call.outShape);
+const reference = (call: KernelCall) => kernelSpec(call.name).reference(call.inputs, call.shapes, call.attrs as never, call.outShape);
 
-const notOffered = (p: { name: string }, op: string): Promise<PeerResult> =>
-  Promise.resolve({ unsupported: `the ${p.name} peer does not offer ${op}` });
+const notOffered = (p: { name: string }, op: string): Promise<PeerResult> => Promise.resolve({ unsupported: `the ${p.name} peer does not offer ${op}` });
 
 /** out [m, n] = a [m, k] · b [k, n]; the reference covers rows 0, 1, m/2 and m - 1. */
 function matmulCase(m: number, k: number, n: number, reuse: boolean): OpCase {
@@ -81,7 +79,14 @@ function matmulCase(m: number, k: number, n: number, reuse: boolean): OpCase {
   const rows = m / slice;
   const attrs = { transA: false, transB: false };
   const call = (rowsOfA: number): KernelCall => ({
-    name: 'matmul', inputs: [a.subarray(0, rowsOfA * k), b], shapes: [[rowsOfA, k], [k, n]], attrs, outShape: [rowsOfA, n],
+    name: 'matmul',
+    inputs: [a.subarray(0, rowsOfA * k), b],
+    shapes: [
+      [rowsOfA, k],
+      [k, n],
+    ],
+    attrs,
+    outShape: [rowsOfA, n],
   });
   return {
     full: call(m),
@@ -93,7 +98,16 @@ function matmulCase(m: number, k: number, n: number, reuse: boolean): OpCase {
       const indices: number[] = [];
       const values: number[] = [];
       for (const i of new Set([0, 1, m >> 1, m - 1])) {
-        const row = reference({ name: 'matmul', inputs: [a.subarray(i * k, (i + 1) * k), b], shapes: [[1, k], [k, n]], attrs, outShape: [1, n] });
+        const row = reference({
+          name: 'matmul',
+          inputs: [a.subarray(i * k, (i + 1) * k), b],
+          shapes: [
+            [1, k],
+            [k, n],
+          ],
+          attrs,
+          outShape: [1, n],
+        });
         row.forEach((v, j) => (indices.push(i * n + j), values.push(v)));
       }
       return { indices, values };
@@ -109,7 +123,14 @@ function convCase(batch: number, heads: number, length: number): OpCase {
   // A decaying kernel, like an S4 kernel, keeps the outputs' magnitudes comparable.
   const k = random(heads * length, length + 1).map((v, i) => v * Math.exp(-(i % length) / 256));
   const call = (b: number): KernelCall => ({
-    name: 'causalConv', inputs: [u.subarray(0, b * heads * length), k], shapes: [[b, heads, length], [heads, length]], attrs: {}, outShape: [b, heads, length],
+    name: 'causalConv',
+    inputs: [u.subarray(0, b * heads * length), k],
+    shapes: [
+      [b, heads, length],
+      [heads, length],
+    ],
+    attrs: {},
+    outShape: [b, heads, length],
   });
   return {
     full: call(batch),
@@ -122,15 +143,17 @@ function convCase(batch: number, heads: number, length: number): OpCase {
       for (const r of [0, rows - 1]) {
         const kr = r % heads;
         const y = reference({
-          name: 'causalConv', inputs: [u.subarray(r * length, (r + 1) * length), k.subarray(kr * length, (kr + 1) * length)],
-          shapes: [[length], [length]], attrs: {}, outShape: [length],
+          name: 'causalConv',
+          inputs: [u.subarray(r * length, (r + 1) * length), k.subarray(kr * length, (kr + 1) * length)],
+          shapes: [[length], [length]],
+          attrs: {},
+          outShape: [length],
         });
         y.forEach((v, l) => (indices.push(r * length + l), values.push(v)));
       }
       return { indices, values };
     },
-    peer: (p, sliced, opts) =>
-      p.causalConv(sliced ? u.subarray(0, heads * length) : u, k, { rows: sliced ? heads : rows, length, kernelRows: heads }, opts),
+    peer: (p, sliced, opts) => p.causalConv(sliced ? u.subarray(0, heads * length) : u, k, { rows: sliced ? heads : rows, length, kernelRows: heads }, opts),
   };
 }
 
@@ -142,7 +165,13 @@ function fullSample(call: KernelCall): Sample {
 /** softmax over the last axis of x [rows, cols]; read x, write y. */
 function softmaxCase(rows: number, cols: number, slice: number): OpCase {
   const x = random(rows * cols, rows + cols).map((v) => 4 * v); // exponents spread over e^±4
-  const call = (r: number): KernelCall => ({ name: 'softmax', inputs: [x.subarray(0, r * cols)], shapes: [[r, cols]], attrs: { axis: -1 }, outShape: [r, cols] });
+  const call = (r: number): KernelCall => ({
+    name: 'softmax',
+    inputs: [x.subarray(0, r * cols)],
+    shapes: [[r, cols]],
+    attrs: { axis: -1 },
+    outShape: [r, cols],
+  });
   return {
     full: call(rows),
     part: call(rows / slice),
@@ -165,7 +194,11 @@ function layerNormCase(rows: number, cols: number, slice: number): OpCase {
   const b = random(cols, 11);
   const eps = 1e-5;
   const call = (r: number): KernelCall => ({
-    name: 'layerNorm', inputs: [x.subarray(0, r * cols), w, b], shapes: [[r, cols], [cols], [cols]], attrs: { eps }, outShape: [r, cols],
+    name: 'layerNorm',
+    inputs: [x.subarray(0, r * cols), w, b],
+    shapes: [[r, cols], [cols], [cols]],
+    attrs: { eps },
+    outShape: [r, cols],
   });
   return {
     full: call(rows),
@@ -190,12 +223,22 @@ export function opSpecs(quick: boolean): OpSpec[] {
   const square = quick ? [256, 512] : [256, 512, 1024];
   const shapes: Array<[number, number, number]> = [
     ...square.map((s): [number, number, number] => [s, s, s]),
-    ...(quick ? [] : [[4096, 384, 1536], [4096, 1536, 384]] as Array<[number, number, number]>),
+    ...(quick
+      ? []
+      : ([
+          [4096, 384, 1536],
+          [4096, 1536, 384],
+        ] as Array<[number, number, number]>)),
   ];
   const conv = quick ? { batch: 2, heads: 16, lengths: [1024] } : { batch: 16, heads: 64, lengths: [1024, 4096, 16384] };
   // The fused GPU.js bodies rescan their row per output cell: O(cols) work per element, so the
   // same element count is timed at a narrow and a wide row (rows, cols, slice), cheap case first.
-  const rowwise: Array<[number, number, number]> = quick ? [[1024, 256, 16]] : [[65536, 64, 16], [4096, 1024, 256]];
+  const rowwise: Array<[number, number, number]> = quick
+    ? [[1024, 256, 16]]
+    : [
+        [65536, 64, 16],
+        [4096, 1024, 256],
+      ];
   return [
     {
       name: 'matmul',

@@ -73,9 +73,7 @@ export async function openBackends(threads: number): Promise<{ entries: BackendE
 }
 
 /** The contenders of one backend on one case: served (pooled), fresh outputs when `reuse`, and the GPU.js body. */
-export function backendContenders(
-  entry: BackendEntry, full: KernelCall, part: KernelCall, opts: { reuse: boolean; gpuBodies: boolean },
-): KernelContender[] {
+export function backendContenders(entry: BackendEntry, full: KernelCall, part: KernelCall, opts: { reuse: boolean; gpuBodies: boolean }): KernelContender[] {
   const fast = hasOwnPath(entry.backend, full.name);
   const variants: Variant[] = ['served'];
   if (fast && opts.reuse) variants.push('fresh');

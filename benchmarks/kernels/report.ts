@@ -70,8 +70,19 @@ export function formatTable(op: OpResult, rounds: number): string[] {
   const line = (first: string, cells: string[]) => `  ${first.padEnd(width)}  ${cells.map((c, i) => c.padStart(columns[i])).join('  ')}`;
   const lines = [`${op.title} (${UNITS[op.unit]}; medians of ${rounds} interleaved rounds)`];
   if (op.note) lines.push(`  ${op.note}`);
-  lines.push(line('contender', op.rows.map((r) => r.case)));
-  for (const name of names) lines.push(line(label(name), op.rows.map((r) => cellText(r.cells[name], op.unit))));
+  lines.push(
+    line(
+      'contender',
+      op.rows.map((r) => r.case),
+    ),
+  );
+  for (const name of names)
+    lines.push(
+      line(
+        label(name),
+        op.rows.map((r) => cellText(r.cells[name], op.unit)),
+      ),
+    );
   const marks: string[] = [];
   const text = lines.join('\n');
   if (text.includes('~')) marks.push('~ estimated: median over the rounds of a 1/slice part of the case, scaled up');
@@ -122,10 +133,30 @@ export function evaluateTargets(results: readonly OpResult[], backends: readonly
   const rowsOf = (name: OpName) => results.find((r) => r.name === name)?.rows ?? [];
   for (const backend of backends) {
     for (const row of rowsOf('matmul').filter((r) => MATMUL_CASES.includes(r.case))) {
-      checks.push(compare(MATMUL_TARGET, backend, row, 'tfjs-wasm', (c) => c.gflops, (ours, peer) => ours / peer, (ratio) => ratio >= 1));
+      checks.push(
+        compare(
+          MATMUL_TARGET,
+          backend,
+          row,
+          'tfjs-wasm',
+          (c) => c.gflops,
+          (ours, peer) => ours / peer,
+          (ratio) => ratio >= 1,
+        ),
+      );
     }
     for (const row of rowsOf('causalConv')) {
-      checks.push(compare(CONV_TARGET, backend, row, 'numpy', (c) => c.ms, (ours, peer) => ours / peer, (ratio) => ratio <= 1.5));
+      checks.push(
+        compare(
+          CONV_TARGET,
+          backend,
+          row,
+          'numpy',
+          (c) => c.ms,
+          (ours, peer) => ours / peer,
+          (ratio) => ratio <= 1.5,
+        ),
+      );
     }
   }
   const lines: string[] = [];
@@ -146,8 +177,13 @@ export function evaluateTargets(results: readonly OpResult[], backends: readonly
 }
 
 function compare(
-  target: string, backend: string, row: Row, peerName: string,
-  value: (c: Cell) => number | undefined, ratioOf: (ours: number, peer: number) => number, meets: (ratio: number) => boolean,
+  target: string,
+  backend: string,
+  row: Row,
+  peerName: string,
+  value: (c: Cell) => number | undefined,
+  ratioOf: (ours: number, peer: number) => number,
+  meets: (ratio: number) => boolean,
 ): TargetCheck {
   const base = { target, backend, case: row.case };
   const ours = row.cells[`${backend}: served`];

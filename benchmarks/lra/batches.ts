@@ -58,7 +58,12 @@ export function collate(split: Split<Example>, indices: IndexBatch, options: { p
   });
   const real = documents[0].tokens instanceof Float32Array;
   const x = tensor(data, real ? [documents.length, length, 1] : [documents.length, length]);
-  const lengths = documents.every((d) => d.length !== undefined) ? tensor(Float32Array.from(documents, (d) => d.length!), [documents.length]) : undefined;
+  const lengths = documents.every((d) => d.length !== undefined)
+    ? tensor(
+        Float32Array.from(documents, (d) => d.length!),
+        [documents.length],
+      )
+    : undefined;
   const labelValues = Int32Array.from(examples, (e) => e.label);
   return { x, lengths, labels: tensor(Float32Array.from(labelValues), [examples.length]), labelValues };
 }

@@ -53,7 +53,11 @@ export class ValidationTally {
 }
 
 /** Accuracy in % of `network` (in eval mode, without gradients) over the first `size` examples of `split`. */
-export async function accuracy(network: LraNetwork, split: Split<Example>, options: { batchSize: number; pairs: boolean; size?: number }): Promise<{ accuracy: number; examples: number; seconds: number }> {
+export async function accuracy(
+  network: LraNetwork,
+  split: Split<Example>,
+  options: { batchSize: number; pairs: boolean; size?: number },
+): Promise<{ accuracy: number; examples: number; seconds: number }> {
   const started = performance.now();
   const size = Math.min(options.size ?? split.size, split.size);
   const wasTraining = network.training;

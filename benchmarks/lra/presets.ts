@@ -68,7 +68,16 @@ interface Row {
   evalEvery: number | 'epoch';
 }
 
-const lraPaper = { layers: 6, kernel: 's4', bidirectional: true, norm: 'batch', weightDecay: 0.05, ssmLr: 0.001, warmupFraction: 0.1, evalEvery: 'epoch' } as const;
+const lraPaper = {
+  layers: 6,
+  kernel: 's4',
+  bidirectional: true,
+  norm: 'batch',
+  weightDecay: 0.05,
+  ssmLr: 0.001,
+  warmupFraction: 0.1,
+  evalEvery: 'epoch',
+} as const;
 
 /**
  * S4's LRA configurations (§1.4 table; S4 layer defaults: mode nplr, init legs). sMNIST and
@@ -89,8 +98,23 @@ const paperRows: Record<TaskName, Row> = {
 
 function exampleRow(): Row {
   return {
-    layers: 4, dModel: 128, dState: 64, kernel: 's4d', bidirectional: false, norm: 'layer', prenorm: false, dropout: 0.1, tieDropout: true, nSsm: 'H',
-    lr: 0.01, weightDecay: 0.01, ssmLr: 0.001, batchSize: 64, epochs: 100, warmupFraction: 0, evalEvery: 'epoch',
+    layers: 4,
+    dModel: 128,
+    dState: 64,
+    kernel: 's4d',
+    bidirectional: false,
+    norm: 'layer',
+    prenorm: false,
+    dropout: 0.1,
+    tieDropout: true,
+    nSsm: 'H',
+    lr: 0.01,
+    weightDecay: 0.01,
+    ssmLr: 0.001,
+    batchSize: 64,
+    epochs: 100,
+    warmupFraction: 0,
+    evalEvery: 'epoch',
   };
 }
 
@@ -104,7 +128,18 @@ function exampleRow(): Row {
  * (shared): 1.5-3 s per step for each, so 25 minutes is 500-1,000 steps; the epoch cap is only
  * a ceiling for quieter or faster machines.
  */
-const cpuBase = { kernel: 's4d', dState: 64, norm: 'layer', prenorm: true, dropout: 0, nSsm: 'H', lr: 0.01, weightDecay: 0.05, ssmLr: 0.001, warmupFraction: 0.1 } as const;
+const cpuBase = {
+  kernel: 's4d',
+  dState: 64,
+  norm: 'layer',
+  prenorm: true,
+  dropout: 0,
+  nSsm: 'H',
+  lr: 0.01,
+  weightDecay: 0.05,
+  ssmLr: 0.001,
+  warmupFraction: 0.1,
+} as const;
 
 const cpuRows: Record<TaskName, Row> = {
   listops: { ...cpuBase, layers: 4, dModel: 64, bidirectional: true, batchSize: 32, epochs: 20, evalEvery: 100 },
@@ -134,7 +169,8 @@ export interface SetupOverrides {
 /** The model and recipe for `task` at its preset, with any overrides applied. */
 export function lraSetup(task: Pick<Task, 'name' | 'preset' | 'vocabulary' | 'sequenceLength' | 'classes'>, overrides: SetupOverrides = {}): LraSetup {
   const row = (task.preset === 'paper' ? paperRows : cpuRows)[task.name];
-  const input: SequenceModelConfig['input'] = task.vocabulary === 'real' ? { kind: 'real', channels: 1 } : { kind: 'tokens', vocabulary: task.vocabulary.size, padId: task.vocabulary.pad };
+  const input: SequenceModelConfig['input'] =
+    task.vocabulary === 'real' ? { kind: 'real', channels: 1 } : { kind: 'tokens', vocabulary: task.vocabulary.size, padId: task.vocabulary.pad };
   const kernel = overrides.kernel ?? row.kernel;
   const model: LraSetup['model'] = {
     input,
@@ -177,7 +213,14 @@ export function lraSetup(task: Pick<Task, 'name' | 'preset' | 'vocabulary' | 'se
   return { task: task.name, preset: task.preset, model, dualEncoder: task.name === 'retrieval', training, source };
 }
 
-const upstreamName: Partial<Record<TaskName, string>> = { listops: 'listops', text: 'imdb', retrieval: 'aan', image: 'cifar', pathfinder: 'pathfinder', pathx: 'pathx' };
+const upstreamName: Partial<Record<TaskName, string>> = {
+  listops: 'listops',
+  text: 'imdb',
+  retrieval: 'aan',
+  image: 'cifar',
+  pathfinder: 'pathfinder',
+  pathx: 'pathx',
+};
 
 /**
  * The honest labels of a run: what the data are and how the setup differs from S4's, beside
@@ -189,10 +232,12 @@ export function caveats(setup: LraSetup): string[] {
   if (task === 'retrieval') notes.push('retrieval is the IMDb same-movie stand-in for AAN, not AAN; the published figure is S4 on AAN, for orientation only');
   if (task === 'image') notes.push('image is CIFAR-10 grey from JPEG quality-75 copies (JPEG-sourced), not the lossless LRA set');
   if (task === 'text') notes.push('text: the test split doubles as the validation split, as in LRA and S4');
-  if (task === 'pathx' && preset === 'cpu') notes.push('cpu pathx is a 64×64 stand-in (4,096 steps, baseline difficulty), not Path-X (128×128, 16,384 steps, hard)');
-  if (task === 'pathfinder' && preset === 'cpu') notes.push('cpu pathfinder is at baseline difficulty (6-paddle contours), not LRA\'s hard');
-  if (task === 'listops' && preset === 'cpu') notes.push('cpu listops has 50-250 tokens, not LRA\'s 500-2,000');
-  if (preset === 'cpu') notes.push('cpu preset: smaller data, model and training than S4\'s; the published figure is not a target for it');
-  if (preset === 'paper' && setup.model.layer.kernel === 's4') notes.push('paper preset: dt trains in the SSM group (lr 0.001, no decay) on every task; S4\'s ListOps config leaves dt at the global rate');
+  if (task === 'pathx' && preset === 'cpu')
+    notes.push('cpu pathx is a 64×64 stand-in (4,096 steps, baseline difficulty), not Path-X (128×128, 16,384 steps, hard)');
+  if (task === 'pathfinder' && preset === 'cpu') notes.push("cpu pathfinder is at baseline difficulty (6-paddle contours), not LRA's hard");
+  if (task === 'listops' && preset === 'cpu') notes.push("cpu listops has 50-250 tokens, not LRA's 500-2,000");
+  if (preset === 'cpu') notes.push("cpu preset: smaller data, model and training than S4's; the published figure is not a target for it");
+  if (preset === 'paper' && setup.model.layer.kernel === 's4')
+    notes.push("paper preset: dt trains in the SSM group (lr 0.001, no decay) on every task; S4's ListOps config leaves dt at the global rate");
   return notes;
 }

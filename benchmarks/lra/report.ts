@@ -39,7 +39,11 @@ function row(run: LraResult): string[] {
 
 /** One row per run. */
 export function resultsTable(runs: readonly LraResult[]): string {
-  return markdownTable(header, runs.map(row), header.map((_, i) => i >= 2 && i !== 11));
+  return markdownTable(
+    header,
+    runs.map(row),
+    header.map((_, i) => i >= 2 && i !== 11),
+  );
 }
 
 /** The model and recipe in one line. */
@@ -62,8 +66,12 @@ export function formatRuns(runs: readonly LraResult[]): string {
   const lines = [resultsTable(runs), ''];
   for (const run of runs) {
     lines.push(`${run.task} (${run.preset}): ${setupLine(run)}`);
-    lines.push(`  test ${percent(run.test.accuracy)} % on ${run.test.examples} held-out examples; S4 published ${percent(run.publishedS4)} %; chance ${percent(run.chance)} %`);
-    lines.push(`  trained ${run.steps} steps = ${run.examplesSeen.toLocaleString('en-US')} examples (${(run.examplesSeen / run.trainExamples).toFixed(2)} epochs of ${run.trainExamples.toLocaleString('en-US')}), stopped by ${run.stoppedBy}`);
+    lines.push(
+      `  test ${percent(run.test.accuracy)} % on ${run.test.examples} held-out examples; S4 published ${percent(run.publishedS4)} %; chance ${percent(run.chance)} %`,
+    );
+    lines.push(
+      `  trained ${run.steps} steps = ${run.examplesSeen.toLocaleString('en-US')} examples (${(run.examplesSeen / run.trainExamples).toFixed(2)} epochs of ${run.trainExamples.toLocaleString('en-US')}), stopped by ${run.stoppedBy}`,
+    );
     lines.push(`  configuration: ${run.setup.source}`);
     lines.push(`  data: ${run.description}`);
     for (const note of run.caveats) lines.push(`  note: ${note}`);

@@ -54,9 +54,19 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      task: { type: 'string' }, preset: { type: 'string' }, minutes: { type: 'string' }, 'max-steps': { type: 'string' },
-      seed: { type: 'string' }, data: { type: 'string' }, kernel: { type: 'string' }, 'eval-every': { type: 'string' },
-      patience: { type: 'string' }, progress: { type: 'string' }, results: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      task: { type: 'string' },
+      preset: { type: 'string' },
+      minutes: { type: 'string' },
+      'max-steps': { type: 'string' },
+      seed: { type: 'string' },
+      data: { type: 'string' },
+      kernel: { type: 'string' },
+      'eval-every': { type: 'string' },
+      patience: { type: 'string' },
+      progress: { type: 'string' },
+      results: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {

@@ -5,7 +5,7 @@
  * report prints and saves, beside S4's published accuracy and the chance level.
  */
 import os from 'node:os';
-import { type ProgressMode, type ProgressOutput, type StopReason } from '../../index.ts';
+import type { ProgressMode, ProgressOutput, StopReason } from '../../index.ts';
 import { crossEntropy, train } from '../../src/engine.ts';
 import { collate, epochBatches, orderedBatches, type IndexBatch } from './batches.ts';
 import { loadTask, type Example, type Preset, type SplitSizes, type Task, type TaskName } from './data/index.ts';
@@ -105,8 +105,12 @@ export async function runLra(options: LraOptions): Promise<LraResult> {
   if (batchesPerEpoch === 0) throw new RangeError(`${task.name}: ${task.splits.train.size} training examples do not fill one batch of ${training.batchSize}`);
   const totalSteps = Math.min(options.maxSteps ?? Infinity, training.epochs * batchesPerEpoch);
   const budgetSeconds = training.minutes * 60;
-  say(`${task.name} · ${task.preset} · ${setup.model.layers} × ${setup.model.layer.kernel} H=${setup.model.dModel} N=${setup.model.layer.dState} · ${network.usedParameterCount().toLocaleString('en-US')} parameters · batch ${training.batchSize}`);
-  say(`stops at ${[Number.isFinite(budgetSeconds) ? `${training.minutes} min` : '', `${totalSteps} steps`].filter(Boolean).join(' or ')} (${batchesPerEpoch} steps per epoch), whichever comes first`);
+  say(
+    `${task.name} · ${task.preset} · ${setup.model.layers} × ${setup.model.layer.kernel} H=${setup.model.dModel} N=${setup.model.layer.dState} · ${network.usedParameterCount().toLocaleString('en-US')} parameters · batch ${training.batchSize}`,
+  );
+  say(
+    `stops at ${[Number.isFinite(budgetSeconds) ? `${training.minutes} min` : '', `${totalSteps} steps`].filter(Boolean).join(' or ')} (${batchesPerEpoch} steps per epoch), whichever comes first`,
+  );
 
   const tally = new ValidationTally();
   const validation: ValidationPoint[] = [];

@@ -18,9 +18,7 @@ export interface NumpyPeer {
   /** np.matmul(a [batch, m, k], b [batch, k, n]). */
   matmul(a: Float32Array, b: Float32Array, d: { batch?: number; m: number; k: number; n: number }, opts?: TimingOptions): Promise<PeerResult>;
   /** irfft(rfft(u, 2L) * rfft(k, 2L), 2L)[..., :L], u [rows, L] over k [kernelRows, >= L]. */
-  causalConv(
-    u: Float32Array, k: Float32Array, d: { rows: number; length: number; kernelRows: number }, opts?: TimingOptions,
-  ): Promise<PeerResult>;
+  causalConv(u: Float32Array, k: Float32Array, d: { rows: number; length: number; kernelRows: number }, opts?: TimingOptions): Promise<PeerResult>;
 }
 
 /** Finds python3 with numpy, or says what is missing. */
@@ -40,7 +38,10 @@ export async function numpyPeer(options: { python?: string } = {}): Promise<Nump
 class Peer implements NumpyPeer {
   readonly name = 'numpy' as const;
 
-  constructor(private readonly python: string, readonly version: string) {}
+  constructor(
+    private readonly python: string,
+    readonly version: string,
+  ) {}
 
   matmul(a: Float32Array, b: Float32Array, d: { batch?: number; m: number; k: number; n: number }, opts?: TimingOptions) {
     const batch = d.batch ?? 1;
@@ -51,9 +52,7 @@ class Peer implements NumpyPeer {
     return this.request('causal_conv', d, { u, k }, d.rows * d.length, opts);
   }
 
-  private async request(
-    op: string, shape: object, inputs: Record<string, Float32Array>, outputLength: number, opts: TimingOptions = {},
-  ): Promise<PeerResult> {
+  private async request(op: string, shape: object, inputs: Record<string, Float32Array>, outputLength: number, opts: TimingOptions = {}): Promise<PeerResult> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-numpy-'));
     try {
       const files: Record<string, string> = {};

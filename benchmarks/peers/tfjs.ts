@@ -24,16 +24,17 @@ export interface TfjsPeer {
   softmax(x: Float32Array, d: { rows: number; cols: number }, opts?: TimingOptions): Promise<PeerResult>;
   /** (x - mean) / sqrt(var + eps) * gamma + beta over the last axis, from tf.moments. */
   layerNorm(
-    x: Float32Array, gamma: Float32Array, beta: Float32Array,
-    d: { rows: number; cols: number; eps?: number }, opts?: TimingOptions,
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    d: { rows: number; cols: number; eps?: number },
+    opts?: TimingOptions,
   ): Promise<PeerResult>;
   /**
    * irfft(rfft(u, 2L) * rfft(k, 2L))[..., :L] with u [rows, L] seen as [rows / H, H, L] and
    * k [H, L] (rows must be a multiple of H).
    */
-  causalConv(
-    u: Float32Array, k: Float32Array, d: { rows: number; length: number; kernelRows: number }, opts?: TimingOptions,
-  ): Promise<PeerResult>;
+  causalConv(u: Float32Array, k: Float32Array, d: { rows: number; length: number; kernelRows: number }, opts?: TimingOptions): Promise<PeerResult>;
 }
 
 let tfModule: typeof TF | undefined;
@@ -60,25 +61,33 @@ export async function tfjsPeer(backend: TfjsBackend): Promise<TfjsPeer | { unava
 class Peer implements TfjsPeer {
   readonly name: string;
 
-  constructor(private readonly tf: typeof TF, private readonly backend: TfjsBackend) {
+  constructor(
+    private readonly tf: typeof TF,
+    private readonly backend: TfjsBackend,
+  ) {
     this.name = `tfjs-${backend}`;
   }
 
   matmul(a: Float32Array, b: Float32Array, d: { batch?: number; m: number; k: number; n: number }, opts?: TimingOptions) {
     const tf = this.tf;
     const batch = d.batch ?? 1;
-    return this.time(() => [tf.tensor3d(a, [batch, d.m, d.k]), tf.tensor3d(b, [batch, d.k, d.n])], ([ta, tb]) => tf.matMul(ta, tb), opts);
+    return this.time(
+      () => [tf.tensor3d(a, [batch, d.m, d.k]), tf.tensor3d(b, [batch, d.k, d.n])],
+      ([ta, tb]) => tf.matMul(ta, tb),
+      opts,
+    );
   }
 
   softmax(x: Float32Array, d: { rows: number; cols: number }, opts?: TimingOptions) {
     const tf = this.tf;
-    return this.time(() => [tf.tensor2d(x, [d.rows, d.cols])], ([tx]) => tf.softmax(tx), opts);
+    return this.time(
+      () => [tf.tensor2d(x, [d.rows, d.cols])],
+      ([tx]) => tf.softmax(tx),
+      opts,
+    );
   }
 
-  layerNorm(
-    x: Float32Array, gamma: Float32Array, beta: Float32Array,
-    d: { rows: number; cols: number; eps?: number }, opts?: TimingOptions,
-  ) {
+  layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, d: { rows: number; cols: number; eps?: number }, opts?: TimingOptions) {
     const tf = this.tf;
     const eps = d.eps ?? 1e-5;
     return this.time(

@@ -26,10 +26,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SETUP = 'benchmarks/s4/setup-torch.sh';
 
 /** Where OpenBLAS's pthread build may be: ours (setup-torch.sh), then a system-wide install. */
-const OPENBLAS_DIRS = [
-  path.join(ROOT, 'build/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread'),
-  '/usr/lib/x86_64-linux-gnu/openblas-pthread',
-];
+const OPENBLAS_DIRS = [path.join(ROOT, 'build/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread'), '/usr/lib/x86_64-linux-gnu/openblas-pthread'];
 
 export const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295';
 
@@ -81,7 +78,8 @@ export class TorchPeer {
   static async start(options: { python?: string; threads?: number } = {}): Promise<TorchPeer | { unavailable: string }> {
     const python = options.python ?? '/usr/bin/python3';
     const threads = options.threads ?? 2;
-    if (!existsSync(python)) return { unavailable: `${python} not found (Debian's python3-torch runs under /usr/bin/python3; install it with: apt-get install -y python3-torch)` };
+    if (!existsSync(python))
+      return { unavailable: `${python} not found (Debian's python3-torch runs under /usr/bin/python3; install it with: apt-get install -y python3-torch)` };
     const openblas = OPENBLAS_DIRS.find((dir) => existsSync(path.join(dir, 'libblas.so.3'))) ?? null;
     const env: NodeJS.ProcessEnv = {
       ...process.env,

@@ -44,11 +44,61 @@ const standardHorizons = [96, 192, 336, 720] as const;
 
 /** The settings of each data set. */
 export const lstfDatasets: Readonly<Record<LstfDatasetName, ReferenceDataset>> = {
-  ETTh1: { name: 'ETTh1', rows: 17420, file: 'ETTh1.csv', frequency: 'h', split: 'ett-hour', lookback: 336, horizons: standardHorizons, season: 24, about: 'electricity transformer, hourly, 7 channels' },
-  ETTh2: { name: 'ETTh2', rows: 17420, file: 'ETTh2.csv', frequency: 'h', split: 'ett-hour', lookback: 336, horizons: standardHorizons, season: 24, about: 'electricity transformer, hourly, 7 channels' },
-  ETTm1: { name: 'ETTm1', rows: 69680, file: 'ETTm1.csv.gz', frequency: '15min', split: 'ett-minute', lookback: 336, horizons: standardHorizons, season: 96, about: 'electricity transformer, every 15 minutes, 7 channels' },
-  exchange_rate: { name: 'exchange_rate', rows: 7588, file: 'exchange_rate.csv', frequency: 'D', split: 'ratio', lookback: 336, horizons: standardHorizons, season: 7, about: 'daily exchange rates of 8 countries' },
-  national_illness: { name: 'national_illness', rows: 966, file: 'national_illness.csv', frequency: 'W', split: 'ratio', lookback: 36, horizons: [24, 36, 48, 60], season: 52, about: 'weekly influenza-like illness (CDC), 7 channels' },
+  ETTh1: {
+    name: 'ETTh1',
+    rows: 17420,
+    file: 'ETTh1.csv',
+    frequency: 'h',
+    split: 'ett-hour',
+    lookback: 336,
+    horizons: standardHorizons,
+    season: 24,
+    about: 'electricity transformer, hourly, 7 channels',
+  },
+  ETTh2: {
+    name: 'ETTh2',
+    rows: 17420,
+    file: 'ETTh2.csv',
+    frequency: 'h',
+    split: 'ett-hour',
+    lookback: 336,
+    horizons: standardHorizons,
+    season: 24,
+    about: 'electricity transformer, hourly, 7 channels',
+  },
+  ETTm1: {
+    name: 'ETTm1',
+    rows: 69680,
+    file: 'ETTm1.csv.gz',
+    frequency: '15min',
+    split: 'ett-minute',
+    lookback: 336,
+    horizons: standardHorizons,
+    season: 96,
+    about: 'electricity transformer, every 15 minutes, 7 channels',
+  },
+  exchange_rate: {
+    name: 'exchange_rate',
+    rows: 7588,
+    file: 'exchange_rate.csv',
+    frequency: 'D',
+    split: 'ratio',
+    lookback: 336,
+    horizons: standardHorizons,
+    season: 7,
+    about: 'daily exchange rates of 8 countries',
+  },
+  national_illness: {
+    name: 'national_illness',
+    rows: 966,
+    file: 'national_illness.csv',
+    frequency: 'W',
+    split: 'ratio',
+    lookback: 36,
+    horizons: [24, 36, 48, 60],
+    season: 52,
+    about: 'weekly influenza-like illness (CDC), 7 channels',
+  },
 };
 
 /** The seasonal period snaive uses on other data: a day of hours or 15-minute steps, a week of days, a year of weeks or months; else 1 (naive). */
@@ -61,12 +111,22 @@ export function seasonOf(frequency: Frequency): number {
 export function customDataset(stem: string, file: string, panel: Panel): LstfDataset {
   const { frequency, channels, series } = panel;
   const shape = `${series.length === 1 ? '' : `${series.length} series, `}${channels.length} channel${channels.length === 1 ? '' : 's'}`;
-  return { name: stem, file: path.basename(file), lookback: 336, horizons: standardHorizons, season: seasonOf(frequency), about: `${stepWord(formatFrequency(frequency))} rows, ${shape}` };
+  return {
+    name: stem,
+    file: path.basename(file),
+    lookback: 336,
+    horizons: standardHorizons,
+    season: seasonOf(frequency),
+    about: `${stepWord(formatFrequency(frequency))} rows, ${shape}`,
+  };
 }
 
 /** `…/ETTm1.csv.gz` → `ETTm1`, `my.data.csv` → `my.data`: the name without its format extension and `.gz`. */
 export function fileStem(file: string): string {
-  return path.basename(file).replace(/\.gz$/i, '').replace(/\.[^.]*$/, '');
+  return path
+    .basename(file)
+    .replace(/\.gz$/i, '')
+    .replace(/\.[^.]*$/, '');
 }
 
 /** The reference data set a file stem names (case aside), if any. */
@@ -94,7 +154,11 @@ export function identifyDataset(stem: string, panel: Panel): DatasetIdentity {
   const named = datasetNamed(stem);
   if (!named) return { dataset: undefined, identity: `${stem} is none of the reference data sets (${lstfDatasetNames.join(', ')})` };
   const step = formatFrequency(panel.frequency);
-  const other = (what: string, otherData: string): DatasetIdentity => ({ dataset: undefined, identity: `the file is named ${named.name} but ${what}: other data`, otherData });
+  const other = (what: string, otherData: string): DatasetIdentity => ({
+    dataset: undefined,
+    identity: `the file is named ${named.name} but ${what}: other data`,
+    otherData,
+  });
   if (panel.series.length !== 1) return other(`holds ${panel.series.length} series where ${named.name} is one`, `${panel.series.length}series`);
   if (named.frequency !== step) return other(`its rows are ${stepWord(step)} where ${named.name}'s are ${stepWord(named.frequency)}`, step);
   const rows = panel.series[0].time.length;
@@ -106,7 +170,17 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** A step alias as an adjective: `h` → `hourly`, `15min` → `15-minute`, `D` → `daily`, `2W` → `2W-step`. */
 export function stepWord(step: string): string {
-  const words: Record<string, string> = { h: 'hourly', min: 'minutely', s: 'secondly', D: 'daily', B: 'business-daily', W: 'weekly', M: 'monthly', Q: 'quarterly', Y: 'yearly' };
+  const words: Record<string, string> = {
+    h: 'hourly',
+    min: 'minutely',
+    s: 'secondly',
+    D: 'daily',
+    B: 'business-daily',
+    W: 'weekly',
+    M: 'monthly',
+    Q: 'quarterly',
+    Y: 'yearly',
+  };
   const units: Record<string, string> = { ms: 'millisecond', s: 'second', min: 'minute', h: 'hour' };
   const multiple = /^(\d+)(ms|s|min|h)$/.exec(step);
   return words[step] ?? (multiple ? `${multiple[1]}-${units[multiple[2]]}` : `${step}-step`);

@@ -51,7 +51,16 @@ export function resultsTable(run: LstfRun): string {
   // Models trained by gradient steps add their steps (of one epoch's) and the time per epoch.
   const trained = run.rows.some((row) => row.training);
   const compared = run.referenceLabels.length > 0;
-  const header = ['H', 'test windows', `${run.model} MSE / MAE`, ...(compared ? ['Δ vs reference'] : []), 'train s', ...(trained ? ['steps (/epoch)', 's / epoch'] : []), 'test s', ...run.referenceLabels];
+  const header = [
+    'H',
+    'test windows',
+    `${run.model} MSE / MAE`,
+    ...(compared ? ['Δ vs reference'] : []),
+    'train s',
+    ...(trained ? ['steps (/epoch)', 's / epoch'] : []),
+    'test s',
+    ...run.referenceLabels,
+  ];
   const rows = run.rows.map((row) => [
     String(row.horizon),
     String(row.testWindows),
@@ -62,7 +71,11 @@ export function resultsTable(run: LstfRun): string {
     row.testSeconds.toFixed(1),
     ...row.references.map((ref) => (ref ? pair(ref.mse, ref.mae) : '—')),
   ]);
-  return markdownTable(header, rows, header.map((name) => name !== 'Δ vs reference'));
+  return markdownTable(
+    header,
+    rows,
+    header.map((name) => name !== 'Δ vs reference'),
+  );
 }
 
 /** One sentence on how our figures compare with the reference of the same method. */

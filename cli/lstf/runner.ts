@@ -83,7 +83,8 @@ export interface LstfOptions {
 }
 
 /** One line naming the protocol, printed above every table. */
-export const protocolNote = 'TSLib long-horizon protocol: features M, z-scores from the training split, every test window (no drop_last), MSE/MAE on scaled values';
+export const protocolNote =
+  'TSLib long-horizon protocol: features M, z-scores from the training split, every test window (no drop_last), MSE/MAE on scaled values';
 
 function figureAt(row: ReferenceRow, horizon: number): ReferenceFigure | null {
   const pair = row.figures[horizon];

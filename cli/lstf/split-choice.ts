@@ -100,7 +100,8 @@ export interface SplitInput {
 export function chooseSplit(input: SplitInput): SplitChoice {
   const { requested, dataset } = input;
   const step = formatFrequency(input.frequency);
-  const spec: SplitSpec = requested ?? (dataset ? { name: dataset.split, ratios: dataset.split === 'ratio' ? tslibRatios : undefined } : { name: 'ratio', ratios: tslibRatios });
+  const spec: SplitSpec =
+    requested ?? (dataset ? { name: dataset.split, ratios: dataset.split === 'ratio' ? tslibRatios : undefined } : { name: 'ratio', ratios: tslibRatios });
   const reason = requested ? 'asked for with --split' : `chosen as ${input.identity}`;
   if (spec.name === 'ratio') {
     const ratios = spec.ratios ?? tslibRatios;
@@ -114,7 +115,9 @@ export function chooseSplit(input: SplitInput): SplitChoice {
     throw new Error(`--split ${spec.name} counts ${ett.unit} rows, but the rows of ${input.file} are ${stepWord(step)}: pass ${instead}`);
   }
   if (input.rows < ett.rows) {
-    throw new Error(`${input.file} has ${input.rows.toLocaleString('en-US')} rows; the ${spec.name} split needs ${ett.rows.toLocaleString('en-US')} (20 months of 30 days): pass --split ratio`);
+    throw new Error(
+      `${input.file} has ${input.rows.toLocaleString('en-US')} rows; the ${spec.name} split needs ${ett.rows.toLocaleString('en-US')} (20 months of 30 days): pass --split ratio`,
+    );
   }
   return { name: spec.name, protocol: ett.protocol, label: spec.name, about: `12/4/4 months of 30 days in ${ett.unit} rows, ETT's borders`, reason };
 }

@@ -58,10 +58,15 @@ export async function runExample(spec: ExampleSpec): Promise<void> {
   const horizons = quick ? spec.horizons.slice(0, 1) : spec.horizons;
   const backend = await init();
   const { panel } = await loadPanel(file);
-  console.log(`${spec.dataset}: ${panel.series[0].time.length.toLocaleString('en-US')} steps × ${panel.channels.length} channels; TSLib protocol (train-split z-scores, every test window); ${backend.describe()}`);
+  console.log(
+    `${spec.dataset}: ${panel.series[0].time.length.toLocaleString('en-US')} steps × ${panel.channels.length} channels; TSLib protocol (train-split z-scores, every test window); ${backend.describe()}`,
+  );
   for (const model of spec.models) {
     for (const horizon of horizons) {
-      const result = await runLongHorizon(panel, model.create(horizon), { datasetName: spec.dataset, fit: { progress: 'silent', maxSteps: quick ? 2 : undefined } });
+      const result = await runLongHorizon(panel, model.create(horizon), {
+        datasetName: spec.dataset,
+        fit: { progress: 'silent', maxSteps: quick ? 2 : undefined },
+      });
       const expected = model.reference?.figures[horizon];
       const reference = expected ? `reference ${expected[0].toFixed(3)} / ${expected[1].toFixed(3)} (${model.reference!.source})` : 'no reference figure';
       console.log(

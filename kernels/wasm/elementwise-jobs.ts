@@ -35,8 +35,21 @@ export type BinaryOp = keyof typeof BINARY_OPS;
 
 /** Work per element, in "flops", for the thread decision (exp and erf cost tens of operations). */
 const UNARY_COST: Record<UnaryOp, number> = {
-  neg: 1, exp: 24, sigmoid: 30, tanh: 30, silu: 30, gelu: 16, geluTanh: 36, geluGrad: 52, geluGradTanh: 44,
-  relu: 1, abs: 1, square: 1, sqrt: 8, rsqrt: 10, reciprocal: 6,
+  neg: 1,
+  exp: 24,
+  sigmoid: 30,
+  tanh: 30,
+  silu: 30,
+  gelu: 16,
+  geluTanh: 36,
+  geluGrad: 52,
+  geluGradTanh: 44,
+  relu: 1,
+  abs: 1,
+  square: 1,
+  sqrt: 8,
+  rsqrt: 10,
+  reciprocal: 6,
 };
 
 /** A broadcast loop (kernels/strided.ts): dims, and each operand's element strides (non-negative). */

@@ -34,7 +34,10 @@ export interface Job {
 
 /** out[b] = op(A[b]) . op(B[b]); see MatmulDims in runtime.ts. Dimensions already validated. */
 export function matmulJob(
-  engine: Engine, a: Float32Array, b: Float32Array, out: Float32Array,
+  engine: Engine,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
   d: { batch: number; m: number; k: number; n: number; transA: boolean; transB: boolean; aBatchStride: number; bBatchStride: number },
   maxThreads: number,
 ): Job {
@@ -55,9 +58,7 @@ export function matmulJob(
 }
 
 /** rfft (inverse false: x [rows, n] -> [rows, n/2+1, 2]) or irfft (inverse true). */
-export function fftJob(
-  engine: Engine, input: Float32Array, out: Float32Array, rows: number, n: number, inverse: boolean, maxThreads: number,
-): Job {
+export function fftJob(engine: Engine, input: Float32Array, out: Float32Array, rows: number, n: number, inverse: boolean, maxThreads: number): Job {
   const { arena, exports, plans } = engine;
   const plan = plans.real(n, inverse);
   const bins = Math.floor(n / 2) + 1;
@@ -75,7 +76,10 @@ export function fftJob(
 
 /** y[r, l] = sum_(j <= l) k[r % kernelRows, j] u[r, l - j]; see CausalConvDims in runtime.ts. */
 export function causalConvJob(
-  engine: Engine, u: Float32Array, k: Float32Array, out: Float32Array,
+  engine: Engine,
+  u: Float32Array,
+  k: Float32Array,
+  out: Float32Array,
   d: { rows: number; length: number; kernelRows: number; kernelLength: number },
   maxThreads: number,
 ): Job {
@@ -105,7 +109,12 @@ export function causalConvJob(
   const threads = threadsFor(rows * nfft * 10 * Math.log2(nfft), Math.min(maxThreads, groups));
   const work = exports.fftWorkBytes(forward);
   const [uPtr, kPtr, yPtr, specPtr, startsPtr, patternsPtr, ...works] = arena.layout([
-    outLen * 4, kLen * 4, outLen * 4, starts.length * spectrumBytes, starts.length * 4, groups * 4,
+    outLen * 4,
+    kLen * 4,
+    outLen * 4,
+    starts.length * spectrumBytes,
+    starts.length * 4,
+    groups * 4,
     ...Array(threads).fill(work),
   ]);
   arena.write(uPtr, u.subarray(0, outLen));

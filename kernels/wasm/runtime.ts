@@ -13,7 +13,16 @@ import { Arena } from './arena.ts';
 import { PlanCache } from './fft-plan.ts';
 import { causalConvJob, fftJob, matmulJob } from './jobs.ts';
 import {
-  binaryJob, reverseRowsJob, streamBinary, streamCopyRows, streamReverseRows, streamSum, streamUnary, streamsUnary, transposeJob, unaryJob,
+  binaryJob,
+  reverseRowsJob,
+  streamBinary,
+  streamCopyRows,
+  streamReverseRows,
+  streamSum,
+  streamUnary,
+  streamsUnary,
+  transposeJob,
+  unaryJob,
 } from './elementwise-jobs.ts';
 import type { BinaryOp, BroadcastLoop, RowCopy, TransposeDims, UnaryOp, WasmElementwise } from './elementwise-jobs.ts';
 import type { Engine, Job, KernelExports } from './jobs.ts';
@@ -105,15 +114,40 @@ const RELAXED_WASM_PATH = new URL('../../build/wasm/kernels-relaxed.wasm', impor
 
 // (module (func (result v128) (v128.const i32x4 0 0 0 0)))
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
 // (module (func (result v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0))))
 const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  61,
+  1,
+  59,
+  0,
   ...[0, 1, 2].flatMap(() => [253, 12, ...new Array<number>(16).fill(0)]),
-  253, 133, 2, 11,
+  253,
+  133,
+  2,
+  11,
 ]);
 
 /** Loads the kernels, or says why they cannot run on this machine. */
@@ -224,8 +258,8 @@ class Kernels implements WasmKernels {
   }
 
   unarySync(op: UnaryOp, x: Float32Array, out: Float32Array): void {
-    if (streamsUnary(op)) return streamUnary(this.sync(), op, x, out);
-    this.runSync((engine) => unaryJob(engine, op, x, out, 1));
+    if (streamsUnary(op)) streamUnary(this.sync(), op, x, out);
+    else this.runSync((engine) => unaryJob(engine, op, x, out, 1));
   }
 
   async binary(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, loop: BroadcastLoop): Promise<void> {

@@ -35,7 +35,10 @@ export function ranges(total: number, parts: number, align = 1): Array<[number, 
  * fewer rows than columns (or too few rows to share). makeCall(b0, b1, i0, i1, j0, j1, t).
  */
 export function splitMatmul(
-  batch: number, m: number, n: number, threads: number,
+  batch: number,
+  m: number,
+  n: number,
+  threads: number,
   makeCall: (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number, t: number) => WasmCall,
 ): WasmCall[][] {
   const rows = batch * m;
@@ -63,8 +66,6 @@ export function splitMatmul(
 }
 
 /** Per-thread calls over `count` units (row groups, kernel patterns): one range each. */
-export function splitUnits(
-  count: number, threads: number, makeCall: (u0: number, u1: number, t: number) => WasmCall,
-): WasmCall[][] {
+export function splitUnits(count: number, threads: number, makeCall: (u0: number, u1: number, t: number) => WasmCall): WasmCall[][] {
   return ranges(count, threads).map(([u0, u1], t) => (u1 > u0 ? [makeCall(u0, u1, t)] : []));
 }

@@ -17,7 +17,10 @@ export function checkMatmul(a: Float32Array, b: Float32Array, out: Float32Array,
   const { batch, m, k, n } = dims;
   for (const [name, v] of Object.entries({ batch, m, k, n })) checkCount(name, v);
   const d = {
-    batch, m, k, n,
+    batch,
+    m,
+    k,
+    n,
     transA: dims.transA ?? false,
     transB: dims.transB ?? false,
     aBatchStride: dims.aBatchStride ?? m * k,

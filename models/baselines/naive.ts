@@ -6,7 +6,17 @@
  * Channel-independent, rule-based (no fitting), any horizon.
  */
 import type { ModelFamily } from '../family.ts';
-import { predictSeries, seriesCapabilities, type ContextWindows, type SeriesForecaster, type Series, type StepsHorizon, type PredictOptions, type WindowForecasts, type SignalForecast } from '../../src/index.ts';
+import {
+  predictSeries,
+  seriesCapabilities,
+  type ContextWindows,
+  type SeriesForecaster,
+  type Series,
+  type StepsHorizon,
+  type PredictOptions,
+  type WindowForecasts,
+  type SignalForecast,
+} from '../../src/index.ts';
 
 const capabilities = seriesCapabilities({ zeroShot: true, horizon: 'any' });
 

@@ -77,8 +77,16 @@ export function fftConvolve(u: Tensor, k: Tensor, D: Tensor, options: { bidirect
   } else {
     const kernelLength = k.shape[2];
     const n = kernelLength + length;
-    const k0 = pad(narrow(k, 0, 0, channels), [[0, 0], [0, 0], [0, length]]); // [C, H, n]
-    const k1 = pad(flip(narrow(k, 0, channels, channels), -1), [[0, 0], [0, 0], [length, 0]]); // [C, H, n]
+    const k0 = pad(narrow(k, 0, 0, channels), [
+      [0, 0],
+      [0, 0],
+      [0, length],
+    ]); // [C, H, n]
+    const k1 = pad(flip(narrow(k, 0, channels, channels), -1), [
+      [0, 0],
+      [0, 0],
+      [length, 0],
+    ]); // [C, H, n]
     const spectrum = complexMul(rfft(u4, n), rfft(k0.add(k1), n)); // [B, C, H, n/2+1, 2]
     y = narrow(irfft(spectrum, n), -1, 0, length); // [B, C, H, L]
   }

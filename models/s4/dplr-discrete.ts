@@ -231,7 +231,10 @@ export function denseRecurrence(Ctilde: ArrayLike<number>, values: DplrValues, k
     for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) system[i * size + j] = (i === j ? 1 : 0) - power[j * size + i];
     const factors = luFactor(system, size);
     for (let row = h; row < rows; row += width) {
-      const g = luSolve(factors, Float64Array.from({ length: size }, (_, k) => (k % 2 === 0 ? 2 : -2) * Ctilde[row * size + k]));
+      const g = luSolve(
+        factors,
+        Float64Array.from({ length: size }, (_, k) => (k % 2 === 0 ? 2 : -2) * Ctilde[row * size + k]),
+      );
       for (let n = 0; n < modes; n++) [outputMap[(row * modes + n) * 2], outputMap[(row * modes + n) * 2 + 1]] = [g[2 * n] / 2, -g[2 * n + 1] / 2];
     }
   }

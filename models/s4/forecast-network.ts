@@ -84,14 +84,20 @@ export class S4ForecastNetwork extends Module {
       classes: width,
       rng: config.rng,
     });
-    this.futureFlag = futureMask ? buffer(Float32Array.from({ length }, (_, t) => (t < lookback ? 0 : 1)), [1, length, 1]) : null;
+    this.futureFlag = futureMask
+      ? buffer(
+          Float32Array.from({ length }, (_, t) => (t < lookback ? 0 : 1)),
+          [1, length, 1],
+        )
+      : null;
   }
 
   /** x [B, L, C] → [B, H, C] */
   forward(x: Tensor): Tensor {
     const [batch, length, channels] = x.shape;
     const { lookback: L, horizon: H } = this;
-    if (x.rank !== 3 || length !== L || channels !== this.channels) throw new RangeError(`S4ForecastNetwork: expected x [B, ${L}, ${this.channels}], got [${x.shape.join(', ')}]`);
+    if (x.rank !== 3 || length !== L || channels !== this.channels)
+      throw new RangeError(`S4ForecastNetwork: expected x [B, ${L}, ${this.channels}], got [${x.shape.join(', ')}]`);
     if (this.channelIndependent && channels > 1) {
       const series = reshape(permute(x, [0, 2, 1]), [batch * channels, L, 1]); // [B·C, L, 1]
       return permute(reshape(this.forecastWindows(series), [batch, channels, H]), [0, 2, 1]); // [B, H, C]
@@ -111,7 +117,11 @@ export class S4ForecastNetwork extends Module {
       std = x.var(1, { keepDims: true }).add(eps).sqrt(); // [B, 1, C]
       z = x.sub(mean).div(std); // [B, L, C]
     }
-    let u = pad(z, [[0, 0], [0, H], [0, 0]]); // [B, L+H, C]
+    let u = pad(z, [
+      [0, 0],
+      [0, H],
+      [0, 0],
+    ]); // [B, L+H, C]
     if (this.futureFlag) u = concat([u, expand(this.futureFlag, [batch, L + H, 1])], 2); // [B, L+H, C+1]
     const h = this.model.features(u); // [B, L+H, D]
     const y = this.model.decoder.forward(narrow(h, 1, L, H)); // [B, H, C]

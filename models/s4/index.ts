@@ -20,7 +20,16 @@ export {
 } from './s4d.ts';
 export { S4Kernel, createS4, s4ConvolutionKernel, type S4, type S4Config, type S4KernelConfig } from './s4.ts';
 export { SGConvKernel, createSGConv, type SGConv, type SGConvConfig, type SGConvKernelConfig, type Interpolation } from './sgconv.ts';
-export { S4Block, createS4Block, s4ParamGroups, type S4BlockConfig, type S4BlockOptions, type S4LayerConfig, type S4ParamGroupOptions, type BlockActivation } from './block.ts';
+export {
+  S4Block,
+  createS4Block,
+  s4ParamGroups,
+  type S4BlockConfig,
+  type S4BlockOptions,
+  type S4LayerConfig,
+  type S4ParamGroupOptions,
+  type BlockActivation,
+} from './block.ts';
 export { loadOfficialS4StateDict, loadMinimalS4DStateDict, type SourceTensor, type OfficialLoadOptions, type LoadReport } from './official.ts';
 export {
   SequenceModel,

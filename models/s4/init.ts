@@ -12,8 +12,8 @@
  * Shapes: H width, S copies of (A, B, P) (divides H), N state size, N2 = N/2 complex modes.
  * Complex arrays are interleaved (re, im), the layout of complex tensors.
  */
-import { type Random, type Tensor } from '../../src/index.ts';
-import { type Complex64 } from './hermitian-eigen.ts';
+import type { Random, Tensor } from '../../src/index.ts';
+import type { Complex64 } from './hermitian-eigen.ts';
 import { nplrLegS } from './hippo.ts';
 
 /** How a positive quantity (dt, −Re A, −Im A) is stored: value = transform(stored). */
@@ -108,7 +108,8 @@ function singleCopy(init: Exclude<SsmInit, 'diag'>, stateSize: number, options: 
 /** (A, B, P) for S copies (`combination()`: 'diag' stacks Inv copies, then Lin copies). */
 export function ssmInit(init: SsmInit, stateSize: number, options: SsmInitOptions): SsmInitValues {
   const { copies } = options;
-  if (!Number.isInteger(stateSize) || stateSize < 2 || stateSize % 2 !== 0) throw new RangeError(`ssmInit: state size ${stateSize} must be an even integer ≥ 2`);
+  if (!Number.isInteger(stateSize) || stateSize < 2 || stateSize % 2 !== 0)
+    throw new RangeError(`ssmInit: state size ${stateSize} must be an even integer ≥ 2`);
   const parts: Exclude<SsmInit, 'diag'>[] = init === 'diag' ? ['diag-inv', 'diag-lin'] : [init];
   if (copies % parts.length !== 0) throw new RangeError(`ssmInit: ${copies} copies cannot be split between ${parts.length} inits`);
   const n2 = stateSize / 2;

@@ -74,7 +74,8 @@ function finish(target: Module, values: Map<string, StateTensor>, unexpected: st
   }
   for (const [name, value] of values) {
     const t = own.get(name)!;
-    if (!sameShape(t.shape, value.shape)) throw new Error(`loading S4 weights: ${name} has shape [${value.shape.join(', ')}] in the source, [${t.shape.join(', ')}] here`);
+    if (!sameShape(t.shape, value.shape))
+      throw new Error(`loading S4 weights: ${name} has shape [${value.shape.join(', ')}] in the source, [${t.shape.join(', ')}] here`);
   }
   target.loadStateDict(values, { strict: false });
   return { missing, unexpected };
@@ -92,14 +93,16 @@ export function loadOfficialS4StateDict(target: Target, tensors: ReadonlyMap<str
   const unexpected: string[] = [];
   for (const [sourceName, source] of tensors) {
     const name = sourceName.slice(prefix.length);
-    if (sourceName.startsWith(prefix) && (own.has(name) || name.endsWith('kernel.B'))) values.set(name, { shape: [...source.shape], data: toFloat32(source.data) });
+    if (sourceName.startsWith(prefix) && (own.has(name) || name.endsWith('kernel.B')))
+      values.set(name, { shape: [...source.shape], data: toFloat32(source.data) });
     else unexpected.push(sourceName);
   }
   for (const [path, kernel] of kernelsOf(target)) {
     const P = values.get(`${path}P`);
     if (P && P.shape[0] !== 1) throw new Error(`loading S4 weights: ${path}P has rank ${P.shape[0]}; only rank 1 is supported`);
     const invDt = values.get(`${path}inv_dt`);
-    if (invDt && invDt.shape[1] !== 1) throw new Error(`loading S4 weights: ${path}inv_dt is [${invDt.shape.join(', ')}]; only dt tied over the state (dt_tie) is supported`);
+    if (invDt && invDt.shape[1] !== 1)
+      throw new Error(`loading S4 weights: ${path}inv_dt is [${invDt.shape.join(', ')}]; only dt tied over the state (dt_tie) is supported`);
     const ours = kernel instanceof S4Kernel ? kernel.transforms.dtTransform : kernel.settings.dtTransform;
     const theirs = options.sourceDtTransform ?? ours;
     if (invDt && theirs !== ours) invDt.data = invDt.data.map((x) => inverseTransform(positiveValue(x, theirs), ours));
@@ -136,7 +139,11 @@ export function loadOfficialS4StateDict(target: Target, tensors: ReadonlyMap<str
  * (H, N2), `kernel.C` (H, N2, 2), `D` (H), `output_linear.0.weight` (2H, H, 1), `.bias` (2H))
  * into an S4Block around an S4D kernel with n_ssm = H and one channel.
  */
-export function loadMinimalS4DStateDict(block: S4Block, tensors: ReadonlyMap<string, SourceTensor>, options: Omit<OfficialLoadOptions, 'sourceDtTransform'> = {}): LoadReport {
+export function loadMinimalS4DStateDict(
+  block: S4Block,
+  tensors: ReadonlyMap<string, SourceTensor>,
+  options: Omit<OfficialLoadOptions, 'sourceDtTransform'> = {},
+): LoadReport {
   const kernel = block.layer.kernel;
   if (!(kernel instanceof S4DKernel)) throw new Error('loadMinimalS4DStateDict: the block must wrap an S4D kernel');
   const prefix = options.prefix ?? '';
@@ -150,10 +157,12 @@ export function loadMinimalS4DStateDict(block: S4Block, tensors: ReadonlyMap<str
     'output_linear.0.weight': [2 * H, H, 1],
     'output_linear.0.bias': [2 * H],
   };
-  if (!sameShape(kernel.A_real.shape, [H, N2]) || kernel.channels !== 1) throw new Error('loadMinimalS4DStateDict: s4d.py has n_ssm = H and one causal channel');
+  if (!sameShape(kernel.A_real.shape, [H, N2]) || kernel.channels !== 1)
+    throw new Error('loadMinimalS4DStateDict: s4d.py has n_ssm = H and one causal channel');
   const get = (name: string): Float32Array | undefined => {
     const t = tensors.get(prefix + name);
-    if (t && !sameShape(t.shape, expected[name])) throw new Error(`loadMinimalS4DStateDict: ${prefix + name} has shape [${t.shape.join(', ')}], expected [${expected[name].join(', ')}]`);
+    if (t && !sameShape(t.shape, expected[name]))
+      throw new Error(`loadMinimalS4DStateDict: ${prefix + name} has shape [${t.shape.join(', ')}], expected [${expected[name].join(', ')}]`);
     return t ? toFloat32(t.data) : undefined;
   };
   const { dtTransform, realTransform, imagTransform } = kernel.settings;
@@ -165,10 +174,23 @@ export function loadMinimalS4DStateDict(block: S4Block, tensors: ReadonlyMap<str
   const logAReal = get('kernel.log_A_real');
   put('layer.kernel.A_real', logAReal && convert(logAReal, realTransform), [kernel.A_real.shape[0], N2]);
   const aImag = get('kernel.A_imag');
-  put('layer.kernel.A_imag', aImag && aImag.map((x) => inverseTransform(x, imagTransform)), [kernel.A_imag.shape[0], N2]);
+  put(
+    'layer.kernel.A_imag',
+    aImag?.map((x) => inverseTransform(x, imagTransform)),
+    [kernel.A_imag.shape[0], N2],
+  );
   const C = get('kernel.C');
-  put('layer.kernel.C', C && C.map((x, i) => (i % 2 === 1 ? -x : x)), [1, H, N2, 2]);
-  if (kernel.B) put('layer.kernel.B', Float32Array.from({ length: kernel.B.size }, (_, i) => (i % 2 === 0 ? 1 : 0)), kernel.B.shape);
+  put(
+    'layer.kernel.C',
+    C?.map((x, i) => (i % 2 === 1 ? -x : x)),
+    [1, H, N2, 2],
+  );
+  if (kernel.B)
+    put(
+      'layer.kernel.B',
+      Float32Array.from({ length: kernel.B.size }, (_, i) => (i % 2 === 0 ? 1 : 0)),
+      kernel.B.shape,
+    );
   put('layer.D', get('D'), [1, H]);
   put('output_linear.0.weight', get('output_linear.0.weight'), [2 * H, H]);
   put('output_linear.0.bias', get('output_linear.0.bias'), [2 * H]);

@@ -19,7 +19,21 @@
  * Shapes: H width, S copies of (A, B, P), N state size, N2 = N/2 complex modes, C kernel
  * channels, Lk kernel length, B batch.
  */
-import { Module, buffer, complexMul, dplrKernel, globalRandom, matmul, parameter, real, reshape, tensor, zeros, type Random, type Tensor } from '../../src/index.ts';
+import {
+  Module,
+  buffer,
+  complexMul,
+  dplrKernel,
+  globalRandom,
+  matmul,
+  parameter,
+  real,
+  reshape,
+  tensor,
+  zeros,
+  type Random,
+  type Tensor,
+} from '../../src/index.ts';
 import { FFTConv, type KernelRecurrence, type RecurrentKernel } from './conv.ts';
 import { attuneOutputMap, denseRecurrence, type DplrValues } from './dplr-discrete.ts';
 import { complexNormal, initInvDt, inversePositive, positiveValue, ssmInit, type PositiveTransform, type SsmInit } from './init.ts';
@@ -78,11 +92,16 @@ export class S4Kernel extends Module implements RecurrentKernel {
     const rng = config.rng ?? globalRandom;
     this.width = H;
     this.channels = channels;
-    this.transforms = { dtTransform: config.dtTransform ?? 'softplus', realTransform: config.realTransform ?? 'exp', imagTransform: config.imagTransform ?? 'none' };
+    this.transforms = {
+      dtTransform: config.dtTransform ?? 'softplus',
+      realTransform: config.realTransform ?? 'exp',
+      imagTransform: config.imagTransform ?? 'none',
+    };
     const n2 = dState / 2;
     this.inv_dt = parameter(initInvDt(H, { dtMin: config.dtMin, dtMax: config.dtMax, transform: this.transforms.dtTransform, rng }), [H, 1]);
     const { A, B, P } = ssmInit(init, dState, { copies: nSsm, rng });
-    const part = (offset: number, transform: PositiveTransform) => Float32Array.from({ length: nSsm * n2 }, (_, i) => inversePositive(-A[2 * i + offset], transform));
+    const part = (offset: number, transform: PositiveTransform) =>
+      Float32Array.from({ length: nSsm * n2 }, (_, i) => inversePositive(-A[2 * i + offset], transform));
     this.A_real = parameter(part(0, this.transforms.realTransform), [nSsm, n2]);
     this.A_imag = parameter(part(1, this.transforms.imagTransform), [nSsm, n2]);
     this.B = parameter(B, [1, nSsm, n2, 2]);
@@ -101,7 +120,9 @@ export class S4Kernel extends Module implements RecurrentKernel {
   forward(length: number): Tensor {
     const lk = this.kernelLength;
     if (length > lk) {
-      throw new RangeError(`S4Kernel: a kernel of length ${length} needs C̃ attuned to at least that length (l_kernel is ${lk}); call extendKernel(${length}) first`);
+      throw new RangeError(
+        `S4Kernel: a kernel of length ${length} needs C̃ attuned to at least that length (l_kernel is ${lk}); call extendKernel(${length}) first`,
+      );
     }
     return s4ConvolutionKernel(this, this.transforms, length, lk);
   }
@@ -166,7 +187,9 @@ export class S4Kernel extends Module implements RecurrentKernel {
         const [batch, width] = u.shape;
         const x = reshape(state, [batch, width, size, 1]); // interleaved (re, im) per mode
         const next = reshape(matmul(T, x), [batch, width, modes, 2]).add(dB.mul(reshape(u, [batch, width, 1, 1]))); // [B, H, N2, 2]
-        const y = real(complexMul(dC, next.unsqueeze(1))).sum(-1).mul(2); // [B, C, H]
+        const y = real(complexMul(dC, next.unsqueeze(1)))
+          .sum(-1)
+          .mul(2); // [B, C, H]
         return { y, state: next };
       },
     };

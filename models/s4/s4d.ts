@@ -59,7 +59,11 @@ export function continuousSystem(params: SsmParameters, transforms: SsmTransform
   const [copies, modes] = params.A_real.shape;
   const dt = reshape(positive(params.inv_dt, transforms.dtTransform), [width]); // [H]
   const A = complex(positive(params.A_real, transforms.realTransform).neg(), positive(params.A_imag, transforms.imagTransform).neg()); // [S, N2, 2]
-  const ones = (): Tensor => tensor(Float32Array.from({ length: copies * modes * 2 }, (_, i) => (i % 2 === 0 ? 1 : 0)), [copies, modes, 2]);
+  const ones = (): Tensor =>
+    tensor(
+      Float32Array.from({ length: copies * modes * 2 }, (_, i) => (i % 2 === 0 ? 1 : 0)),
+      [copies, modes, 2],
+    );
   const B = params.B ? reshape(params.B, [copies, modes, 2]) : ones(); // [S, N2, 2]
   return { dt, A, B };
 }
@@ -133,7 +137,8 @@ export class S4DKernel extends Module implements RecurrentKernel {
     const n2 = dState / 2;
     this.inv_dt = parameter(initInvDt(H, { dtMin: config.dtMin, dtMax: config.dtMax, transform: this.settings.dtTransform, rng }), [H, 1]);
     const { A, B } = ssmInit(init, dState, { copies: nSsm, bInit: config.bInit, rng });
-    const part = (offset: number, transform: PositiveTransform) => Float32Array.from({ length: nSsm * n2 }, (_, i) => inversePositive(-A[2 * i + offset], transform));
+    const part = (offset: number, transform: PositiveTransform) =>
+      Float32Array.from({ length: nSsm * n2 }, (_, i) => inversePositive(-A[2 * i + offset], transform));
     this.A_real = parameter(part(0, this.settings.realTransform), [nSsm, n2]);
     this.A_imag = parameter(part(1, this.settings.imagTransform), [nSsm, n2]);
     this.B = learnB ? parameter(B, [1, nSsm, n2, 2]) : null;

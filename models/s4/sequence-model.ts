@@ -41,7 +41,7 @@ import {
   type Random,
   type Tensor,
 } from '../../src/index.ts';
-import { S4Block, createS4Block, s4ParamGroups, type S4LayerConfig } from './block.ts';
+import { type S4Block, createS4Block, s4ParamGroups, type S4LayerConfig } from './block.ts';
 import type { SsmInit } from './init.ts';
 
 /** The SSM layer of each block (mapped onto createS4Block's layer config). */
@@ -171,7 +171,11 @@ export class SequenceModel extends Module {
   constructor(config: SequenceModelConfig) {
     super();
     const { input, dModel, layers, classes } = config;
-    for (const [name, v] of [['dModel', dModel], ['layers', layers], ['classes', classes]] as const) {
+    for (const [name, v] of [
+      ['dModel', dModel],
+      ['layers', layers],
+      ['classes', classes],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`SequenceModel: ${name} must be a positive integer, got ${v}`);
     }
     const rng = config.rng ?? globalRandom;
@@ -203,7 +207,8 @@ export class SequenceModel extends Module {
   private validSteps(x: Tensor, lengths?: Tensor): Tensor | null {
     const length = x.shape[1];
     if (lengths) {
-      if (lengths.rank !== 1 || lengths.shape[0] !== x.shape[0]) throw new RangeError(`SequenceModel: lengths must be [${x.shape[0]}], got [${lengths.shape.join(', ')}]`);
+      if (lengths.rank !== 1 || lengths.shape[0] !== x.shape[0])
+        throw new RangeError(`SequenceModel: lengths must be [${x.shape[0]}], got [${lengths.shape.join(', ')}]`);
       return arange(length).reshape([1, length]).less(unsqueeze(lengths, 1)); // [B, L]
     }
     const { input } = this.config;
@@ -217,11 +222,16 @@ export class SequenceModel extends Module {
     const valid = this.validSteps(x, lengths); // [B, L] or null
     if ((this.config.pooling ?? 'mean') === 'mean') {
       if (!valid) return h.mean(1); // [B, H]
-      return h.mul(unsqueeze(valid, -1)).sum(1).div(unsqueeze(valid.sum(1).maximum(1), -1)); // [B, H]
+      return h
+        .mul(unsqueeze(valid, -1))
+        .sum(1)
+        .div(unsqueeze(valid.sum(1).maximum(1), -1)); // [B, H]
     }
     if (!valid) return squeeze(narrow(h, 1, length - 1, 1), 1); // [B, H]
     // The last valid step: one-hot at (number of valid steps − 1).
-    const last = arange(length).reshape([1, length]).equal(unsqueeze(valid.sum(1).sub(1), 1)); // [B, L]
+    const last = arange(length)
+      .reshape([1, length])
+      .equal(unsqueeze(valid.sum(1).sub(1), 1)); // [B, L]
     return reshape(h.mul(unsqueeze(last, -1)).sum(1), [batch, h.shape[2]]); // [B, H]
   }
 
@@ -285,6 +295,9 @@ export function sequenceParamGroups(model: SequenceModel, options: SequenceParam
     if (group.weightDecay === 0) return [group];
     const kept = group.params.filter((p) => !undecayed.has(p));
     const freed = group.params.filter((p) => undecayed.has(p));
-    return [{ ...group, params: kept }, { ...group, params: freed, weightDecay: 0 }].filter((g) => g.params.length > 0);
+    return [
+      { ...group, params: kept },
+      { ...group, params: freed, weightDecay: 0 },
+    ].filter((g) => g.params.length > 0);
   });
 }

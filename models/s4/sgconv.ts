@@ -17,7 +17,22 @@
  *
  * Shapes: C channels, H width, d sub-kernel size, S scales, T full kernel length, L length.
  */
-import { Module, buffer, concat, globalRandom, indexSelect, narrow, pad, parameter, sum, tensor, unsqueeze, zeros, type Random, type Tensor } from '../../src/index.ts';
+import {
+  Module,
+  buffer,
+  concat,
+  globalRandom,
+  indexSelect,
+  narrow,
+  pad,
+  parameter,
+  sum,
+  tensor,
+  unsqueeze,
+  zeros,
+  type Random,
+  type Tensor,
+} from '../../src/index.ts';
 import { FFTConv, type KernelRecurrence, type RecurrentKernel } from './conv.ts';
 
 export type Interpolation = 'linear' | 'nearest';
@@ -136,13 +151,24 @@ export class SGConvKernel extends Module implements RecurrentKernel {
         const { i0, i1, lambda } = interpolationWeights(d, factor, this.interpolation);
         const w = tensor(lambda, [lambda.length]);
         const lo = indexSelect(piece, -1, tensor(i0, [i0.length]));
-        piece = this.interpolation === 'nearest' ? lo : lo.add(indexSelect(piece, -1, tensor(i1, [i1.length])).sub(lo).mul(w)); // [C, H, d·s]
+        piece =
+          this.interpolation === 'nearest'
+            ? lo
+            : lo.add(
+                indexSelect(piece, -1, tensor(i1, [i1.length]))
+                  .sub(lo)
+                  .mul(w),
+              ); // [C, H, d·s]
       }
       const kept = Math.min(d * factor, length - offset);
       pieces.push(kept < d * factor ? narrow(piece, -1, 0, kept) : piece);
       offset += kept;
     }
-    const k = pad(concat(pieces, -1), [[0, 0], [0, 0], [0, length - offset]]); // [C, H, length]
+    const k = pad(concat(pieces, -1), [
+      [0, 0],
+      [0, 0],
+      [0, length - offset],
+    ]); // [C, H, length]
     return k.div(this.kernel_norm);
   }
 

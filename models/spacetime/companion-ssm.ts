@@ -113,7 +113,12 @@ export class ShiftSSM extends Module {
   /** K[k, l] = c_kᵀ Sˡ e_1 = c_k[l] (zero past d): [nk, length]. */
   kernel(length: number): Tensor {
     const d = this.c.shape[1];
-    return length <= d ? narrow(this.c, 1, 0, length) : pad(this.c, [[0, 0], [0, length - d]]);
+    return length <= d
+      ? narrow(this.c, 1, 0, length)
+      : pad(this.c, [
+          [0, 0],
+          [0, length - d],
+        ]);
   }
 
   /** u [B, L, D] → [B, L, D] */

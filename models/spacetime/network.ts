@@ -87,7 +87,16 @@ export class SpaceTimeNetwork extends Module {
 
   constructor(config: SpaceTimeNetworkConfig) {
     super();
-    const { lookback, horizon, channels, modelDim = defaults.modelDim, kernelDim = defaults.kernelDim, encoderBlocks = defaults.encoderBlocks, dropout = defaults.dropout, normOrder = defaults.normOrder } = config;
+    const {
+      lookback,
+      horizon,
+      channels,
+      modelDim = defaults.modelDim,
+      kernelDim = defaults.kernelDim,
+      encoderBlocks = defaults.encoderBlocks,
+      dropout = defaults.dropout,
+      normOrder = defaults.normOrder,
+    } = config;
     if (modelDim % preprocessKernels !== 0) throw new RangeError(`SpaceTimeNetwork: modelDim ${modelDim} must be a multiple of ${preprocessKernels}`);
     if (encoderBlocks < 1) throw new RangeError('SpaceTimeNetwork: at least one encoder block');
     const rng = config.rng ?? new Random(defaults.seed);
@@ -107,7 +116,8 @@ export class SpaceTimeNetwork extends Module {
         mlp: mlp(),
       }),
     ];
-    for (let i = 1; i < encoderBlocks; i++) blocks.push(new EncoderBlock({ pre: null, ssm: new CompanionSSM({ nKernels: modelDim, kernelDim, normOrder, rng }), mlp: mlp() }));
+    for (let i = 1; i < encoderBlocks; i++)
+      blocks.push(new EncoderBlock({ pre: null, ssm: new CompanionSSM({ nKernels: modelDim, kernelDim, normOrder, rng }), mlp: mlp() }));
     this.encoder = new Encoder(blocks);
     this.decoder = new Decoder(new ClosedLoopCompanionSSM({ width: modelDim, horizon, kernelDim, normOrder, rng }));
     this.output = new PreActivationMLP({ inputDim: modelDim, outputDim: 1, dropout: config.outputDropout ?? defaults.outputDropout, rng });
@@ -116,7 +126,8 @@ export class SpaceTimeNetwork extends Module {
   /** x [B, L, C] → series [B·C, L, 1], channel-independent. */
   private series(x: Tensor): Tensor {
     const [batch, length, channels] = x.shape;
-    if (x.rank !== 3 || length !== this.lookback || channels !== this.channels) throw new RangeError(`SpaceTimeNetwork: expected x [B, ${this.lookback}, ${this.channels}], got [${x.shape.join(', ')}]`);
+    if (x.rank !== 3 || length !== this.lookback || channels !== this.channels)
+      throw new RangeError(`SpaceTimeNetwork: expected x [B, ${this.lookback}, ${this.channels}], got [${x.shape.join(', ')}]`);
     return reshape(permute(x, [0, 2, 1]), [batch * channels, length, 1]); // [N, L, 1]
   }
 

@@ -63,7 +63,12 @@ export function movingAverageResidualKernels(windows: readonly number[], taps: n
 /** Kernels [rows, taps] → [rows, length]: zero-padded, or cropped (taps past L never reach an output). */
 function fitLength(k: Tensor, length: number): Tensor {
   const taps = k.shape[1];
-  return taps >= length ? narrow(k, 1, 0, length) : pad(k, [[0, 0], [0, length - taps]]);
+  return taps >= length
+    ? narrow(k, 1, 0, length)
+    : pad(k, [
+        [0, 0],
+        [0, length - taps],
+      ]);
 }
 
 export class ResidualSSM extends Module {

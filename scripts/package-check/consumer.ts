@@ -23,6 +23,12 @@ const loss: Tensor = mseLoss(layer.forward(tensor([[1, 2, 3]])), tensor([[1]]));
 await loss.backward();
 await optimizer.step();
 
-const model = createSequenceModel({ input: { kind: 'tokens', vocabulary: 18 }, dModel: 8, layers: 1, classes: 10, layer: { kernel: 's4d', dState: 4, lMax: 64 } });
+const model = createSequenceModel({
+  input: { kind: 'tokens', vocabulary: 18 },
+  dModel: 8,
+  layers: 1,
+  classes: 10,
+  layer: { kernel: 's4d', dState: 4, lMax: 64 },
+});
 const spacetime = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
 export const seen = [history, first, rows, error, loaded, model, spacetime, kernelNames.length];

@@ -5,8 +5,40 @@ import type { Tensor } from '../tensor.ts';
 import { sumTo } from './sum-to.ts';
 import type { VjpRule, VjpTable } from './types.ts';
 
-type Unary = 'neg' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'square' | 'abs' | 'sign' | 'tanh' | 'sigmoid' | 'relu' | 'silu' | 'softplus' | 'sin' | 'cos' | 'gelu' | 'geluGrad';
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'where';
+type Unary =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'reciprocal'
+  | 'square'
+  | 'abs'
+  | 'sign'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'silu'
+  | 'softplus'
+  | 'sin'
+  | 'cos'
+  | 'gelu'
+  | 'geluGrad';
+type Binary =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'equal'
+  | 'notEqual'
+  | 'less'
+  | 'lessEqual'
+  | 'greater'
+  | 'greaterEqual'
+  | 'where';
 
 /** A unary rule from dy/dx given x and y. */
 function chain(derivative: (x: Tensor, y: Tensor) => Tensor): VjpRule<Unary> {
@@ -67,9 +99,5 @@ export const elementwiseVjps: VjpTable<Unary | Binary> = {
   lessEqual: 'nondiff',
   greater: 'nondiff',
   greaterEqual: 'nondiff',
-  where: ({ inputs: [condition, a, b], grad }) => [
-    null,
-    sumTo(ew.where(condition, grad, 0), a.shape),
-    sumTo(ew.where(condition, 0, grad), b.shape),
-  ],
+  where: ({ inputs: [condition, a, b], grad }) => [null, sumTo(ew.where(condition, grad, 0), a.shape), sumTo(ew.where(condition, 0, grad), b.shape)],
 };

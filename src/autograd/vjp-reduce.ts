@@ -38,9 +38,7 @@ export const reduceVjps: VjpTable<'sum' | 'mean' | 'max' | 'min' | 'var' | 'logs
     return [ew.mul(spread(grad, x.shape, axes), ew.mul(centred, 2 / (count(x.shape, axes) - correction)))];
   },
   // d/dx log Σ e^x = softmax(x) = e^(x − lse)
-  logsumexp: ({ inputs: [x], output, attrs: { axes }, grad }) => [
-    ew.mul(spread(grad, x.shape, axes), ew.exp(ew.sub(x, spread(output, x.shape, axes)))),
-  ],
+  logsumexp: ({ inputs: [x], output, attrs: { axes }, grad }) => [ew.mul(spread(grad, x.shape, axes), ew.exp(ew.sub(x, spread(output, x.shape, axes))))],
   argmax: 'nondiff',
   argmin: 'nondiff',
 };

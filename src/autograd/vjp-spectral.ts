@@ -8,7 +8,7 @@
 import { apply, leaf } from '../engine/apply.ts';
 import { complexDiv, complexMul, conj } from '../ops/complex.ts';
 import * as ew from '../ops/elementwise.ts';
-import { causalConv, irfft, rfft } from '../ops/fft.ts';
+import { causalConv, rfft } from '../ops/fft.ts';
 import { flip, narrow, pad, unsqueeze } from '../ops/shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { sumTo } from './sum-to.ts';
@@ -43,7 +43,17 @@ function fitBins(t: Tensor, bins: number): Tensor {
 /** 1 + 0i, made per call: ops modules must not build tensors while modules load. */
 const complexOne = (): Tensor => leaf(Float32Array.of(1, 0), [2]);
 
-type SpectralKernel = 'complexMul' | 'complexDiv' | 'complexExp' | 'complexAbs' | 'complexLog' | 'complexLog1p' | 'complexExpm1' | 'rfft' | 'irfft' | 'causalConv';
+type SpectralKernel =
+  | 'complexMul'
+  | 'complexDiv'
+  | 'complexExp'
+  | 'complexAbs'
+  | 'complexLog'
+  | 'complexLog1p'
+  | 'complexExpm1'
+  | 'rfft'
+  | 'irfft'
+  | 'causalConv';
 
 export const spectralVjps: VjpTable<SpectralKernel> = {
   complexMul: ({ inputs: [a, b], grad }) => [sumTo(complexMul(grad, conj(b)), a.shape), sumTo(complexMul(grad, conj(a)), b.shape)],

@@ -9,15 +9,7 @@ import { DAY_MS, wallFields, zoneClock } from './time-zone.ts';
 import type { Frequency } from './types.ts';
 
 /** Feature names, spelled as TSLib's classes so the correspondence is plain. */
-export type CalendarFeature =
-  | 'SecondOfMinute'
-  | 'MinuteOfHour'
-  | 'HourOfDay'
-  | 'DayOfWeek'
-  | 'DayOfMonth'
-  | 'DayOfYear'
-  | 'MonthOfYear'
-  | 'WeekOfYear';
+export type CalendarFeature = 'SecondOfMinute' | 'MinuteOfHour' | 'HourOfDay' | 'DayOfWeek' | 'DayOfMonth' | 'DayOfYear' | 'MonthOfYear' | 'WeekOfYear';
 
 type Fields = ReturnType<typeof wallFields> & { isoWeek: number };
 

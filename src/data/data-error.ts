@@ -88,7 +88,7 @@ function formatLocation({ source, column, row, line, series }: DataLocation): st
   const parts: string[] = [];
   if (series !== undefined) parts.push(`series "${series}"`);
   if (column !== undefined) parts.push(`column "${column}"`);
-  if (row !== undefined) parts.push(`data row ${row}` + (line !== undefined ? ` (line ${line})` : ''));
+  if (row !== undefined) parts.push(`data row ${row}${line !== undefined ? ` (line ${line})` : ''}`);
   else if (line !== undefined) parts.push(`line ${line}`);
   const where = parts.join(', ');
   const head = [source, where].filter((s) => s !== undefined && s !== '').join(': ');

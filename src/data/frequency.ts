@@ -25,8 +25,24 @@ const CALENDAR_NAMES: Record<CalendarUnit, string> = { day: 'D', week: 'W', mont
 
 /** pandas (old and new) spellings users will try, and ours. */
 const PANDAS_HINTS: Record<string, string> = {
-  H: 'h', T: 'min', S: 's', L: 'ms', d: 'D', w: 'W', ME: 'M', MS: 'M', QE: 'Q', QS: 'Q',
-  YE: 'Y', YS: 'Y', A: 'Y', AS: 'Y', BD: 'B', m: 'min (minutes) or M (months)', y: 'Y', q: 'Q',
+  H: 'h',
+  T: 'min',
+  S: 's',
+  L: 'ms',
+  d: 'D',
+  w: 'W',
+  ME: 'M',
+  MS: 'M',
+  QE: 'Q',
+  QS: 'Q',
+  YE: 'Y',
+  YS: 'Y',
+  A: 'Y',
+  AS: 'Y',
+  BD: 'B',
+  m: 'min (minutes) or M (months)',
+  y: 'Y',
+  q: 'Q',
 };
 
 /** Our aliases, for error messages. */

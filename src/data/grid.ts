@@ -58,15 +58,17 @@ export function gridOf(time: Float64Array, frequency: Frequency, timeZone = 'UTC
   const tod = timeOfDay(wall0);
   const day0 = dayNumber(wall0);
   /** Calendar positions: a cheap guess from the wall date, confirmed by mapping back. */
-  const confirmed = (t: number, guess: number, timeAt: (p: number) => number): number =>
-    Number.isInteger(guess) && timeAt(guess) === t ? guess : NaN;
+  const confirmed = (t: number, guess: number, timeAt: (p: number) => number): number => (Number.isInteger(guess) && timeAt(guess) === t ? guess : NaN);
 
   const spanDays = (days: number): Pick<Grid, 'position' | 'timeAt'> => {
     const timeAt = (p: number) => instantOf(clock, (day0 + p * days) * DAY_MS + tod);
     return { timeAt, position: (t) => confirmed(t, (dayNumber(clock.toWall(t)) - day0) / days, timeAt) };
   };
   const spanMonths = (months: number): Pick<Grid, 'position' | 'timeAt'> => {
-    const anchor = mostCommon(Array.from(time, (t) => wallFields(clock.toWall(t)).day), 'larger');
+    const anchor = mostCommon(
+      Array.from(time, (t) => wallFields(clock.toWall(t)).day),
+      'larger',
+    );
     const f0 = wallFields(wall0);
     const month0 = f0.year * 12 + f0.month - 1;
     const timeAt = (p: number) => {
@@ -164,9 +166,12 @@ export function regularize(series: Series, width: number, frequency: Frequency, 
   const positions = Array.from(series.time, (t) => grid.position(t));
   const bad = positions.findIndex((p) => Number.isNaN(p));
   if (bad >= 0) {
-    throw new DataError(`timestamp ${new Date(series.time[bad]).toISOString()} is not on the ${formatFrequency(frequency)} grid through ${new Date(series.time[0]).toISOString()}; cannot regularize`, {
-      series: series.id,
-    });
+    throw new DataError(
+      `timestamp ${new Date(series.time[bad]).toISOString()} is not on the ${formatFrequency(frequency)} grid through ${new Date(series.time[0]).toISOString()}; cannot regularize`,
+      {
+        series: series.id,
+      },
+    );
   }
   const length = positions[n - 1] + 1;
   if (length === n) return { series, inserted: 0 };
@@ -187,6 +192,7 @@ export function regularize(series: Series, width: number, frequency: Frequency, 
 export function futureTimes(time: Float64Array, frequency: Frequency, horizon: number, timeZone = 'UTC'): Float64Array {
   const grid = gridOf(time, frequency, timeZone);
   const last = grid.position(time[time.length - 1]);
-  if (Number.isNaN(last)) throw new DataError(`the last timestamp ${new Date(time[time.length - 1]).toISOString()} is not on the series' ${formatFrequency(frequency)} grid`);
+  if (Number.isNaN(last))
+    throw new DataError(`the last timestamp ${new Date(time[time.length - 1]).toISOString()} is not on the series' ${formatFrequency(frequency)} grid`);
   return Float64Array.from({ length: horizon }, (_, k) => grid.timeAt(last + 1 + k));
 }

@@ -24,7 +24,10 @@ function* diffs(times: readonly Float64Array[], of: (time: Float64Array, i: numb
 export function guessFrequency(times: readonly Float64Array[], timeZone = 'UTC'): Frequency {
   const usable = times.filter((t) => t.length >= 2);
   if (usable.length === 0) throw new DataError('cannot infer the frequency from fewer than 2 timestamps per series', {}, 'frequency');
-  const step = mostCommon(diffs(usable, (t, i) => t[i] - t[i - 1]), 'smaller');
+  const step = mostCommon(
+    diffs(usable, (t, i) => t[i] - t[i - 1]),
+    'smaller',
+  );
   if (!(step > 0)) throw new DataError('cannot infer the frequency: timestamps do not increase');
   if (step < SUB_DAILY) return { kind: 'fixed', ms: step };
 
@@ -33,12 +36,24 @@ export function guessFrequency(times: readonly Float64Array[], timeZone = 'UTC')
   const tod = timeOfDay(walls[0][0]);
   if (!walls.every((w) => w.every((x) => timeOfDay(x) === tod))) return { kind: 'fixed', ms: step };
 
-  const dayStep = mostCommon(diffs(walls, (w, i) => dayNumber(w[i]) - dayNumber(w[i - 1])), 'smaller');
+  const dayStep = mostCommon(
+    diffs(walls, (w, i) => dayNumber(w[i]) - dayNumber(w[i - 1])),
+    'smaller',
+  );
   const fields = walls.map((w) => Array.from(w, wallFields));
   if (dayStep >= 28) {
-    const anchorDay = mostCommon(fields.flat().map((f) => f.day), 'larger');
+    const anchorDay = mostCommon(
+      fields.flat().map((f) => f.day),
+      'larger',
+    );
     if (fields.every((fs) => fs.every((f) => f.day === Math.min(anchorDay, daysInMonth(f.year, f.month))))) {
-      const months = mostCommon(diffs(fields.map((fs) => Float64Array.from(fs, (f) => f.year * 12 + f.month)), (m, i) => m[i] - m[i - 1]), 'smaller');
+      const months = mostCommon(
+        diffs(
+          fields.map((fs) => Float64Array.from(fs, (f) => f.year * 12 + f.month)),
+          (m, i) => m[i] - m[i - 1],
+        ),
+        'smaller',
+      );
       if (months % 12 === 0) return { kind: 'calendar', unit: 'year', step: months / 12 };
       if (months % 3 === 0) return { kind: 'calendar', unit: 'quarter', step: months / 3 };
       return { kind: 'calendar', unit: 'month', step: months };

@@ -105,7 +105,8 @@ const stem = (path: string): string => basename(path).replace(/\..*$/, '');
 
 const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 const isArrow = (bytes: Uint8Array): boolean =>
-  new TextDecoder().decode(bytes.subarray(0, 6)) === ARROW_FILE_MAGIC || (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff);
+  new TextDecoder().decode(bytes.subarray(0, 6)) === ARROW_FILE_MAGIC ||
+  (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff);
 
 /**
  * Loads a panel from a file: CSV, TSV, JSON (rows or columns), NDJSON or Arrow IPC, gzip
@@ -150,7 +151,10 @@ export function parsePanel(input: string | Uint8Array | ArrayBuffer, options: Lo
   const format = options.format ?? (bytes && isArrow(bytes) ? 'arrow' : 'csv');
   if (format === 'arrow') {
     if (!bytes) throw new DataError('Arrow IPC input must be bytes (Uint8Array), not a string', { source });
-    return tableToPanel(readTableSync(format, () => fromArrow(bytes), source), { ...options, source });
+    return tableToPanel(
+      readTableSync(format, () => fromArrow(bytes), source),
+      { ...options, source },
+    );
   }
   return parseText(typeof data === 'string' ? data : decodeText(data, source), format, { ...options, source });
 }
@@ -170,16 +174,21 @@ function parseText(text: string, format: Exclude<LoadFormat, 'arrow'>, options: 
   checkNotEmpty(text, source);
   const delimited = format === 'csv' || format === 'tsv';
   if (delimited) checkFieldCounts(text, format === 'tsv' ? '\t' : ',', source);
-  const table = readTableSync(format, () => match(format)
-    .with('csv', () => fromCSV(text, { autoType: false }))
-    .with('tsv', () => fromCSV(text, { autoType: false, delimiter: '\t' }))
-    .with('json', () => {
-      // arquero fails on an empty array with a TypeError about `undefined`.
-      if (/^\s*\[\s*\]\s*$/.test(text)) throw new DataError('the JSON array holds no rows', { source });
-      return fromJSON(text, { autoType: false });
-    })
-    .with('ndjson', () => fromJSON(text, { autoType: false, type: 'ndjson' }))
-    .exhaustive(), source);
+  const table = readTableSync(
+    format,
+    () =>
+      match(format)
+        .with('csv', () => fromCSV(text, { autoType: false }))
+        .with('tsv', () => fromCSV(text, { autoType: false, delimiter: '\t' }))
+        .with('json', () => {
+          // arquero fails on an empty array with a TypeError about `undefined`.
+          if (/^\s*\[\s*\]\s*$/.test(text)) throw new DataError('the JSON array holds no rows', { source });
+          return fromJSON(text, { autoType: false });
+        })
+        .with('ndjson', () => fromJSON(text, { autoType: false, type: 'ndjson' }))
+        .exhaustive(),
+    source,
+  );
   return tableToPanel(table, { ...options, lineOffset: delimited ? 1 : undefined });
 }
 
@@ -216,7 +225,8 @@ function resolveColumns(names: string[], options: PanelOptions, source: string):
   const covariates = [...(options.covariateColumns ?? [])];
   let columns: Columns;
   if (layout === 'long') {
-    const targets = options.targetColumns === undefined ? ['y'] : typeof options.targetColumns === 'string' ? [options.targetColumns] : [...options.targetColumns];
+    const targets =
+      options.targetColumns === undefined ? ['y'] : typeof options.targetColumns === 'string' ? [options.targetColumns] : [...options.targetColumns];
     // An explicitly named id column must exist; the default may be absent (one series).
     const id = has(idColumn) || options.idColumn !== undefined ? idColumn : null;
     columns = { id, time: options.timeColumn ?? 'ds', targets, covariates };
@@ -266,7 +276,12 @@ export function tableToPanel(input: Table, options: PanelOptions & { lineOffset?
     if (ids) {
       const cell = ids[r];
       if (cell === null || cell === undefined || String(cell).trim() === '') {
-        throw new DataError('the series id is empty', { source, column: columns.id!, row: r + 1, line: lineOffset === undefined ? undefined : r + 1 + lineOffset });
+        throw new DataError('the series id is empty', {
+          source,
+          column: columns.id!,
+          row: r + 1,
+          line: lineOffset === undefined ? undefined : r + 1 + lineOffset,
+        });
       }
       key = String(cell);
     }
@@ -287,7 +302,13 @@ export function tableToPanel(input: Table, options: PanelOptions & { lineOffset?
     };
     rows.forEach((r, i) => numeric.forEach((col, k) => (raw.values[i * width + k] = col[r])));
     const ordered = orderRows(raw, width, {
-      repair: options.repair, source, timeColumn: columns.time, lineOffset, timeZone, naive: parsed.naive, nameSeries: ids !== null,
+      repair: options.repair,
+      source,
+      timeColumn: columns.time,
+      lineOffset,
+      timeZone,
+      naive: parsed.naive,
+      nameSeries: ids !== null,
     });
     repairs.push(...ordered.repairs);
     const [target, covariate] = splitWidth(ordered.rows, C, width);
@@ -303,7 +324,14 @@ export function tableToPanel(input: Table, options: PanelOptions & { lineOffset?
       throw error instanceof DataError ? error.from(source) : error;
     }
   };
-  const frequency = located(() => (options.frequency !== undefined ? toFrequency(options.frequency) : guessFrequency(targets.map((s) => s.time), timeZone)));
+  const frequency = located(() =>
+    options.frequency !== undefined
+      ? toFrequency(options.frequency)
+      : guessFrequency(
+          targets.map((s) => s.time),
+          timeZone,
+        ),
+  );
   if (options.regularize) {
     targets.forEach((s, i) => {
       const filled = located(() => regularize(s, C, frequency, timeZone));
@@ -311,7 +339,12 @@ export function tableToPanel(input: Table, options: PanelOptions & { lineOffset?
       targets[i] = filled.series;
       covariates[i] = { ...regularize(covariates[i], width - C, frequency, timeZone).series, time: filled.series.time };
       const label = ids ? `series "${s.id}": ` : '';
-      repairs.push({ kind: 'regularize', series: s.id, count: filled.inserted, message: `${label}inserted ${filled.inserted} missing timestamp${filled.inserted === 1 ? '' : 's'} as missing values` });
+      repairs.push({
+        kind: 'regularize',
+        series: s.id,
+        count: filled.inserted,
+        message: `${label}inserted ${filled.inserted} missing timestamp${filled.inserted === 1 ? '' : 's'} as missing values`,
+      });
     });
   }
   const reports = targets.map((s) => frequencyReport(s.time, frequency, timeZone));

@@ -81,8 +81,11 @@ const isoDateTime = '(\\d{4})-(\\d{1,2})-(\\d{1,2})[T ](\\d{1,2}):(\\d{2})(?::(\
 
 /** Candidate layouts, tried in this order on the first values. */
 const LAYOUTS: TimeLayout[] = [
-  regexLayout('ISO 8601 date-time with offset', 'instant', new RegExp(`^${isoDateTime} ?(Z|z|[+-]\\d{2}(?::?\\d{2})?)$`), (m) =>
-    fields(num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]), num(m[6] ?? 0), fraction(m[7])) - offsetMinutes(m[8]) * 60_000,
+  regexLayout(
+    'ISO 8601 date-time with offset',
+    'instant',
+    new RegExp(`^${isoDateTime} ?(Z|z|[+-]\\d{2}(?::?\\d{2})?)$`),
+    (m) => fields(num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]), num(m[6] ?? 0), fraction(m[7])) - offsetMinutes(m[8]) * 60_000,
   ),
   regexLayout('YYYY-MM-DD HH:MM:SS', 'wall', new RegExp(`^${isoDateTime}$`), (m) =>
     fields(num(m[1]), num(m[2]), num(m[3]), num(m[4]), num(m[5]), num(m[6] ?? 0), fraction(m[7])),
@@ -162,11 +165,7 @@ function detect(cells: ArrayLike<unknown>, options: TimeParseOptions): TimeLayou
   const layout = candidates.find((l) => Number.isFinite(l.read(first.cell)));
   if (layout) return layout;
   const known = [...LAYOUTS.map((l) => l.name), 'epoch seconds/milliseconds', 'Date values'].join(', ');
-  throw new DataError(
-    `cannot recognise the timestamp ${show(first.cell)} (known formats: ${known})`,
-    location(options, first.row),
-    'timeFormat',
-  );
+  throw new DataError(`cannot recognise the timestamp ${show(first.cell)} (known formats: ${known})`, location(options, first.row), 'timeFormat');
 }
 
 function location(options: TimeParseOptions, row: number) {

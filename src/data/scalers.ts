@@ -101,7 +101,8 @@ export class StandardScaler {
   private row(seriesId: string | undefined): number {
     if (!this.rowOf) return 0;
     const row = seriesId === undefined ? undefined : this.rowOf.get(seriesId);
-    if (row === undefined) throw new RangeError(`StandardScaler (perSeries): no statistics for series ${seriesId === undefined ? '(none given)' : `"${seriesId}"`}`);
+    if (row === undefined)
+      throw new RangeError(`StandardScaler (perSeries): no statistics for series ${seriesId === undefined ? '(none given)' : `"${seriesId}"`}`);
     return row;
   }
 
@@ -151,12 +152,18 @@ export class StandardScaler {
 
   /** Restores a scaler from `toJSON` output, checking its shape. */
   static fromJSON(json: unknown): StandardScaler {
-    if (!isMatching(jsonPattern, json)) throw new TypeError('StandardScaler.fromJSON: not a standard scaler (expected kind, mode, channels, ids, mean, std, count)');
+    if (!isMatching(jsonPattern, json))
+      throw new TypeError('StandardScaler.fromJSON: not a standard scaler (expected kind, mode, channels, ids, mean, std, count)');
     const rows = json.ids === null ? 1 : json.ids.length;
     const size = rows * json.channels;
     const consistent =
-      Number.isInteger(json.channels) && json.channels > 0 && (json.mode === 'global') === (json.ids === null) &&
-      json.mean.length === size && json.std.length === size && json.count.length === size && json.std.every((s) => s > 0 && Number.isFinite(s));
+      Number.isInteger(json.channels) &&
+      json.channels > 0 &&
+      (json.mode === 'global') === (json.ids === null) &&
+      json.mean.length === size &&
+      json.std.length === size &&
+      json.count.length === size &&
+      json.std.every((s) => s > 0 && Number.isFinite(s));
     if (!consistent) throw new TypeError(`StandardScaler.fromJSON: inconsistent sizes or values (${rows} rows × ${json.channels} channels)`);
     return new StandardScaler(json.mode, json.channels, json.ids, Float64Array.from(json.mean), Float64Array.from(json.std), Float64Array.from(json.count));
   }

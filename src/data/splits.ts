@@ -63,7 +63,9 @@ export function splitRanges(length: number, options: { protocol: SplitProtocol; 
   if (!Number.isInteger(lookback) || lookback < 0) throw new RangeError(`splitRanges: lookback must be a non-negative integer, got ${lookback}`);
   if (options.ratios !== undefined && protocol !== 'ratio') throw new RangeError(`splitRanges: ratios apply to the ratio protocol, not ${protocol}`);
   if (!(ratios.train > 0 && ratios.test > 0 && ratios.train + ratios.test < 1)) {
-    throw new RangeError(`splitRanges: ratios need train > 0, test > 0 and train + test < 1 (validation gets the rest), got train ${ratios.train}, test ${ratios.test}`);
+    throw new RangeError(
+      `splitRanges: ratios need train > 0, test > 0 and train + test < 1 (validation gets the rest), got train ${ratios.train}, test ${ratios.test}`,
+    );
   }
   const [trainEnd, valEnd, testEnd] = match(protocol)
     .with('ETTh', () => [12 * ETTH_MONTH, 16 * ETTH_MONTH, 20 * ETTH_MONTH])
@@ -89,7 +91,8 @@ export function splitRanges(length: number, options: { protocol: SplitProtocol; 
 /** Rows [start, end) of a series (views on its arrays, not copies). */
 export function sliceSeries(series: Series, channels: number, [start, end]: RowRange): Series {
   const length = series.time.length;
-  if (!(0 <= start && start <= end && end <= length)) throw new RangeError(`sliceSeries: range [${start}, ${end}) outside series "${series.id}" of ${length} rows`);
+  if (!(0 <= start && start <= end && end <= length))
+    throw new RangeError(`sliceSeries: range [${start}, ${end}) outside series "${series.id}" of ${length} rows`);
   return {
     id: series.id,
     time: series.time.subarray(start, end),

@@ -79,7 +79,10 @@ export function parseNumericColumn(cells: ArrayLike<unknown>, context: CellConte
     out[i] = value;
     // 1e39 is finite in float64 but Infinity once stored: a NaN forecast later, so refuse it here.
     if (!Number.isFinite(out[i]) && !Number.isNaN(value)) {
-      throw cellError(i, `is beyond float32's range (±${FLOAT32_MAX.toPrecision(8)}), in which the engine computes; rescale the column (divide it by a power of ten)`);
+      throw cellError(
+        i,
+        `is beyond float32's range (±${FLOAT32_MAX.toPrecision(8)}), in which the engine computes; rescale the column (divide it by a power of ten)`,
+      );
     }
   }
   return out;
@@ -157,11 +160,7 @@ export function orderRows(raw: RawRows, width: number, options: OrderOptions = {
         options.naive && options.timeZone && options.timeZone !== 'UTC'
           ? ` (naive wall times repeat when ${options.timeZone} falls back from daylight saving time; give timestamps with offsets)`
           : '';
-      throw new DataError(
-        `duplicated timestamp ${iso(data.time[i])}, also in data row ${data.rows[i - 1]}${hint}`,
-        where(i, data),
-        'repair.duplicates',
-      );
+      throw new DataError(`duplicated timestamp ${iso(data.time[i])}, also in data row ${data.rows[i - 1]}${hint}`, where(i, data), 'repair.duplicates');
     }
     if (i === 1 || data.time[i - 1] !== data.time[i - 2]) groups++;
   }

@@ -26,7 +26,11 @@ export interface WindowOptions {
 export type WindowSource = Pick<Panel, 'series' | 'channels'> & Partial<Pick<Panel, 'frequency' | 'timeZone'>>;
 
 function checkWindow({ lookback, horizon, stride = 1 }: WindowOptions): void {
-  for (const [name, v] of [['lookback', lookback], ['horizon', horizon], ['stride', stride]] as const) {
+  for (const [name, v] of [
+    ['lookback', lookback],
+    ['horizon', horizon],
+    ['stride', stride],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`windows: ${name} must be a positive integer, got ${v}`);
   }
 }
@@ -134,7 +138,7 @@ export function* batches(source: WindowSource, options: BatchOptions): Generator
   const F = calendars ? calendars.names.length : 0;
   const covariates = options.covariates;
   const K = covariates ? covariates.channels.length : 0;
-  if (covariates && covariates.series.some((s, i) => s.time.length !== source.series[i]?.time.length)) {
+  if (covariates?.series.some((s, i) => s.time.length !== source.series[i]?.time.length)) {
     throw new RangeError('batches: covariate series must align row for row with the source series');
   }
 

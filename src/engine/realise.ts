@@ -58,8 +58,7 @@ function checkFresh(tensor: Tensor): void {
   for (const input of tensor.inputs) {
     if (input.op === 'leaf' && input.mutatedAt > tensor.createdAt) {
       throw new Error(
-        `${tensor} was built before ${input} changed in place (an optimizer step); ` +
-          'read values before the step, or rebuild the computation after it',
+        `${tensor} was built before ${input} changed in place (an optimizer step); read values before the step, or rebuild the computation after it`,
       );
     }
   }

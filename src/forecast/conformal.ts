@@ -130,7 +130,10 @@ export class ConformalIntervals implements SeriesForecaster {
     for (const q of options.quantiles) {
       const sign = q < 0.5 ? -1 : 1;
       const level = Math.abs(1 - 2 * q);
-      quantiles.set(q, result.point.map((v, i) => (level === 0 ? v : v + sign * this.margin(i % cells, level))));
+      quantiles.set(
+        q,
+        result.point.map((v, i) => (level === 0 ? v : v + sign * this.margin(i % cells, level))),
+      );
     }
     return { ...result, quantiles };
   }

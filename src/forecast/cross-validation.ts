@@ -69,7 +69,9 @@ export async function crossValidation(forecast: Forecast, input: ForecastInput, 
   const cutoffs = lengths.map((n) => cutoffIndices(n, horizon, windows, step));
   for (const [i, list] of cutoffs.entries()) {
     if (list[0] < forecast.lookback + 1) {
-      throw new Error(`crossValidation: series '${panel.series[i].id}' (${lengths[i]} steps) is too short for ${windows} windows of ${horizon} with lookback ${forecast.lookback}`);
+      throw new Error(
+        `crossValidation: series '${panel.series[i].id}' (${lengths[i]} steps) is too short for ${windows} windows of ${horizon} with lookback ${forecast.lookback}`,
+      );
     }
   }
   const prefix = (k: number): Panel => ({ ...panel, series: panel.series.map((s, i) => sliceSeries(s, c, [0, cutoffs[i][k]])) });

@@ -85,15 +85,19 @@ export class Forecast {
     const horizon = Math.max(...this.models.map((m) => m.horizon));
     const shortest = Math.min(...panel.series.map((s) => s.time.length));
     const validation = options.validation ?? (shortest >= this.lookback + 4 * horizon ? horizon : 0);
-    if (shortest < this.lookback + (validation > 0 ? validation : 0) + 1) {
-      throw new Error(`Forecast.fit: the shortest series has ${shortest} steps; the models read ${this.lookback} and ${validation} are held out for validation`);
+    if (shortest < this.lookback + Math.max(validation, 0) + 1) {
+      throw new Error(
+        `Forecast.fit: the shortest series has ${shortest} steps; the models read ${this.lookback} and ${validation} are held out for validation`,
+      );
     }
     const c = panel.channels.length;
     const train: Panel = { ...panel, series: panel.series.map((s) => sliceSeries(s, c, [0, s.time.length - validation])) };
     this.scaler = this.options.scaler === 'none' ? null : StandardScaler.fit(train, { mode: this.options.scaler });
     const scaled = (p: Panel) => (this.scaler ? this.scaler.transformPanel(p) : p);
     const validationPanel: Panel | undefined =
-      validation > 0 ? { ...panel, series: panel.series.map((s) => sliceSeries(s, c, [s.time.length - validation - this.lookback, s.time.length])) } : undefined;
+      validation > 0
+        ? { ...panel, series: panel.series.map((s) => sliceSeries(s, c, [s.time.length - validation - this.lookback, s.time.length])) }
+        : undefined;
     for (const model of this.models) {
       await model.fit({ train: scaled(train), validation: validationPanel && scaled(validationPanel) }, options);
     }
@@ -145,7 +149,10 @@ export class Forecast {
       time: futureTimes(series.time, panel.frequency, forecast.point.extent[0], panel.timeZone),
       point,
       quantiles: new Map([...forecast.quantiles].map(([q, s]) => [q, { ...s, values: unscale(s.values) }])),
-      scales: forecast.scales.map((scale) => ({ ...scale, point: scale.point === forecast.point ? point : { ...scale.point, values: unscale(scale.point.values) } })),
+      scales: forecast.scales.map((scale) => ({
+        ...scale,
+        point: scale.point === forecast.point ? point : { ...scale.point, values: unscale(scale.point.values) },
+      })),
     };
   }
 }

@@ -89,7 +89,8 @@ export async function loadForecast(dir: string, families: Readonly<Record<string
     throw new Error(`loadForecast: cannot read ${manifestPath} (${(error as Error).message}); is this a saved Forecast directory?`);
   }
   if (manifest.format !== FORMAT) throw new Error(`loadForecast: ${manifestPath} is not a chronoscale forecast`);
-  if (manifest.version > VERSION) throw new Error(`loadForecast: ${manifestPath} has format version ${manifest.version}; this chronoscale reads up to ${VERSION}`);
+  if (manifest.version > VERSION)
+    throw new Error(`loadForecast: ${manifestPath} has format version ${manifest.version}; this chronoscale reads up to ${VERSION}`);
   if (!Array.isArray(manifest.models)) throw new Error(`loadForecast: ${manifestPath} lists no models`);
   const models = [];
   for (const entry of manifest.models) {
@@ -159,7 +160,8 @@ function checkFinite(file: string, name: string, data: Float32Array, allowNaN?: 
 /** The history panel, each series' tensors checked against the manifest's timestamps and channels. */
 async function loadHistory(dir: string, h: NonNullable<Manifest['history']>): Promise<Panel> {
   const file = path.join(dir, 'history.safetensors');
-  if (!Array.isArray(h.channels) || !Array.isArray(h.series)) throw new Error(`loadForecast: ${path.join(dir, 'forecast.json')}: the history entry has no channels or series`);
+  if (!Array.isArray(h.channels) || !Array.isArray(h.series))
+    throw new Error(`loadForecast: ${path.join(dir, 'forecast.json')}: the history entry has no channels or series`);
   const tensors = await readTensors(file);
   const c = h.channels.length;
   const series = h.series.map((s, i) => {

@@ -43,10 +43,7 @@ async function syncDirectory(directory: string): Promise<void> {
  * rename; if writing fails (including an exception thrown by the `chunks` iterator) the temp
  * file is removed and the error is rethrown.
  */
-export async function writeFileAtomic(
-  path: string,
-  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
-): Promise<void> {
+export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
   const target = resolve(path);
   const directory = dirname(target);
   const temp = join(directory, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

@@ -9,14 +9,25 @@
  */
 
 /** The safetensors dtypes this module decodes. Others (F8_E8M0, F4, ...) are rejected by name. */
-export type SafetensorsDtype =
-  | 'F64' | 'F32' | 'F16' | 'BF16' | 'F8_E5M2' | 'F8_E4M3'
-  | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
+export type SafetensorsDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'F8_E5M2' | 'F8_E4M3' | 'I64' | 'I32' | 'I16' | 'I8' | 'U64' | 'U32' | 'U16' | 'U8' | 'BOOL';
 
 /** Bytes per element of each supported dtype. */
 export const DTYPE_SIZES: Readonly<Record<SafetensorsDtype, number>> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, F8_E5M2: 1, F8_E4M3: 1,
-  I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U64: 8,
+  U32: 4,
+  U16: 2,
+  U8: 1,
+  BOOL: 1,
 };
 
 /** Supported dtype names, for error messages. */
@@ -104,29 +115,55 @@ export function decodeToFloat32(dtype: SafetensorsDtype, bytes: Uint8Array): Flo
   // Writing bit patterns through a Uint32Array view keeps NaN payloads and -0 intact.
   const bits = new Uint32Array(out.buffer);
   switch (dtype) {
-    case 'F32': for (let i = 0; i < count; i++) bits[i] = view.getUint32(4 * i, true); break;
-    case 'F64': for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true); break;
+    case 'F32':
+      for (let i = 0; i < count; i++) bits[i] = view.getUint32(4 * i, true);
+      break;
+    case 'F64':
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(8 * i, true);
+      break;
     case 'F16': {
       const table = getHalfTable();
       for (let i = 0; i < count; i++) bits[i] = table[view.getUint16(2 * i, true)];
       break;
     }
-    case 'BF16': for (let i = 0; i < count; i++) bits[i] = view.getUint16(2 * i, true) << 16; break;
+    case 'BF16':
+      for (let i = 0; i < count; i++) bits[i] = view.getUint16(2 * i, true) << 16;
+      break;
     case 'F8_E5M2': {
       const table = getHalfTable();
       for (let i = 0; i < count; i++) bits[i] = table[bytes[i] << 8];
       break;
     }
-    case 'F8_E4M3': for (let i = 0; i < count; i++) out[i] = float8e4m3ToFloat32(bytes[i]); break;
-    case 'I64': for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(8 * i, true)); break;
-    case 'U64': for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(8 * i, true)); break;
-    case 'I32': for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true); break;
-    case 'U32': for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i, true); break;
-    case 'I16': for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, true); break;
-    case 'U16': for (let i = 0; i < count; i++) out[i] = view.getUint16(2 * i, true); break;
-    case 'I8': for (let i = 0; i < count; i++) out[i] = view.getInt8(i); break;
-    case 'U8': for (let i = 0; i < count; i++) out[i] = bytes[i]; break;
-    case 'BOOL': for (let i = 0; i < count; i++) out[i] = bytes[i] === 0 ? 0 : 1; break;
+    case 'F8_E4M3':
+      for (let i = 0; i < count; i++) out[i] = float8e4m3ToFloat32(bytes[i]);
+      break;
+    case 'I64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(8 * i, true));
+      break;
+    case 'U64':
+      for (let i = 0; i < count; i++) out[i] = Number(view.getBigUint64(8 * i, true));
+      break;
+    case 'I32':
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(4 * i, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i, true);
+      break;
+    case 'I16':
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(2 * i, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < count; i++) out[i] = view.getUint16(2 * i, true);
+      break;
+    case 'I8':
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
+      break;
+    case 'U8':
+      for (let i = 0; i < count; i++) out[i] = bytes[i];
+      break;
+    case 'BOOL':
+      for (let i = 0; i < count; i++) out[i] = bytes[i] === 0 ? 0 : 1;
+      break;
   }
   return out;
 }

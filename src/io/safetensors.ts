@@ -13,9 +13,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import {
-  DTYPE_SIZES, HOST_IS_LITTLE_ENDIAN, SUPPORTED_DTYPES, decodeToFloat32, float32ToBytes, isSupportedDtype,
-} from './dtypes.ts';
+import { DTYPE_SIZES, HOST_IS_LITTLE_ENDIAN, SUPPORTED_DTYPES, decodeToFloat32, float32ToBytes, isSupportedDtype } from './dtypes.ts';
 import type { SafetensorsDtype } from './dtypes.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
@@ -84,13 +82,14 @@ const MAX_HEADER_BYTES = 100_000_000;
 const READ_CHUNK_BYTES = 1 << 30;
 const METADATA_KEY = '__metadata__';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** Validate one `name: { dtype, shape, data_offsets }` entry against a buffer of `bufferLength` bytes. */
 function parseEntry(name: string, raw: unknown, bufferLength: number, source: string): SafetensorsEntry {
-  const fail = (message: string): never => { throw new SafetensorsError(source, message, name); };
+  const fail = (message: string): never => {
+    throw new SafetensorsError(source, message, name);
+  };
   if (!isObject(raw)) fail('header entry is not an object with dtype, shape and data_offsets');
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
   if (typeof dtype !== 'string') fail('missing or non-string "dtype"');
@@ -120,11 +119,15 @@ function parseEntry(name: string, raw: unknown, bufferLength: number, source: st
 
 /** The tensors must tile the buffer: sorted by offset, each begins where the previous ended. */
 function checkCoverage(entries: Map<string, SafetensorsEntry>, bufferLength: number, source: string): void {
-  const sorted = [...entries].sort(([, a], [, b]) =>
-    a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1]);
+  const sorted = [...entries].sort(([, a], [, b]) => a.dataOffsets[0] - b.dataOffsets[0] || a.dataOffsets[1] - b.dataOffsets[1]);
   let covered = 0;
   let previous = '';
-  for (const [name, { dataOffsets: [begin, end] }] of sorted) {
+  for (const [
+    name,
+    {
+      dataOffsets: [begin, end],
+    },
+  ] of sorted) {
     if (begin < covered) {
       throw new SafetensorsError(source, `bytes [${begin}, ${covered}) overlap tensor ${preview(previous)}`, name);
     }
@@ -212,11 +215,12 @@ export function decodeSafetensors(bytes: Uint8Array, options: { source?: string 
 
 /** Tensors as sorted `[name, input]` pairs, validated for writing. */
 function writableTensors(tensors: TensorInputs): [string, TensorInput][] {
-  const pairs: [string, TensorInput][] = tensors instanceof Map
-    ? [...(tensors as ReadonlyMap<string, TensorInput>)]
-    : Object.entries(tensors as Readonly<Record<string, TensorInput>>);
+  const pairs: [string, TensorInput][] =
+    tensors instanceof Map ? [...(tensors as ReadonlyMap<string, TensorInput>)] : Object.entries(tensors as Readonly<Record<string, TensorInput>>);
   for (const [name, { shape, data }] of pairs) {
-    const fail = (message: string): never => { throw new SafetensorsError('encodeSafetensors', message, name); };
+    const fail = (message: string): never => {
+      throw new SafetensorsError('encodeSafetensors', message, name);
+    };
     if (name === METADATA_KEY) fail('"__metadata__" is reserved for the metadata map');
     if (!(data instanceof Float32Array)) fail('data must be a Float32Array');
     if (!Array.isArray(shape) || !shape.every(isCount)) fail(`shape [${shape}] must be non-negative integers`);
@@ -244,7 +248,9 @@ function encodeParts(tensors: TensorInputs, metadata: Record<string, string> | u
     // defineProperty, not assignment: a tensor named "__proto__" must stay an ordinary key.
     Object.defineProperty(header, name, {
       value: { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + data.byteLength] },
-      enumerable: true, writable: true, configurable: true,
+      enumerable: true,
+      writable: true,
+      configurable: true,
     });
     chunks.push(float32ToBytes(data));
     offset += data.byteLength;
@@ -277,9 +283,7 @@ export function encodeSafetensors(tensors: TensorInputs, metadata?: Record<strin
  * Write tensors to `path` as safetensors (see encodeSafetensors), atomically: the file is
  * streamed to a temp file beside `path` and renamed over it, so readers never see half a file.
  */
-export async function writeSafetensors(
-  path: string, tensors: TensorInputs, metadata?: Record<string, string>,
-): Promise<void> {
+export async function writeSafetensors(path: string, tensors: TensorInputs, metadata?: Record<string, string>): Promise<void> {
   await writeFileAtomic(path, encodeParts(tensors, metadata));
 }
 
@@ -308,9 +312,7 @@ async function readHeaderFrom(handle: FileHandle, source: string): Promise<Safet
 }
 
 /** Read one tensor's byte range and decode it. */
-async function readTensor(
-  handle: FileHandle, entry: SafetensorsEntry, dataStart: number, name: string, source: string,
-): Promise<StoredTensor> {
+async function readTensor(handle: FileHandle, entry: SafetensorsEntry, dataStart: number, name: string, source: string): Promise<StoredTensor> {
   const [begin, end] = entry.dataOffsets;
   // The header checks bounded end - begin by the file size, so only a genuine tensor too big
   // for one typed array can fail to allocate here.
@@ -350,9 +352,7 @@ export async function readSafetensorsHeader(path: string): Promise<SafetensorsHe
  * Read a safetensors file, decoding tensors to float32. With `options.names`, only the tensors
  * it accepts are read from disk: the header is read first, then just those byte ranges.
  */
-export async function readSafetensors(
-  path: string, options: { names?: (name: string) => boolean } = {},
-): Promise<SafetensorsFile> {
+export async function readSafetensors(path: string, options: { names?: (name: string) => boolean } = {}): Promise<SafetensorsFile> {
   const handle = await open(path, 'r');
   try {
     const header = await readHeaderFrom(handle, path);

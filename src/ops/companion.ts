@@ -35,7 +35,8 @@ function checkVectors(op: string, [a, b, c]: readonly Tensor[], length: number):
   if (a.rank < 1 || a.shape.join(',') !== b.shape.join(',')) throw new ShapeError(op, shapes, 'a and b must share one shape [..., d]');
   const lead = a.shape.slice(0, -1);
   const cLead = c.shape.slice(0, -1).slice(c.rank - 1 - lead.length);
-  if (c.shape[c.rank - 1] !== d || c.rank < a.rank || cLead.join(',') !== lead.join(',')) throw new ShapeError(op, shapes, "c must be [..., d] with a's shape as its trailing axes");
+  if (c.shape[c.rank - 1] !== d || c.rank < a.rank || cLead.join(',') !== lead.join(','))
+    throw new ShapeError(op, shapes, "c must be [..., d] with a's shape as its trailing axes");
   if (!Number.isInteger(length) || length < 1) throw new ShapeError(op, shapes, `length ${length} must be a positive integer`);
 }
 
@@ -100,7 +101,10 @@ function foldModulo(q: Tensor, length: number): Tensor {
 
 /** Powers r^j for j < count: [count]. */
 function powers(r: number, count: number): Tensor {
-  return leaf(Float32Array.from({ length: count }, (_, j) => r ** j), [count]);
+  return leaf(
+    Float32Array.from({ length: count }, (_, j) => r ** j),
+    [count],
+  );
 }
 
 /** z_k = r·e^{−2πik/L}, k ≤ L/2: the points where the generating function is evaluated. [L/2+1, 2] */

@@ -31,8 +31,7 @@ export const max = (x: Tensor, axes?: number | readonly number[], options: Reduc
 /** Minimum over the axes. */
 export const min = (x: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor => reduce('min', x, axes, options);
 /** log Σ exp over the axes, shifted by the maximum so it does not overflow. */
-export const logsumexp = (x: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor =>
-  reduce('logsumexp', x, axes, options);
+export const logsumexp = (x: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor => reduce('logsumexp', x, axes, options);
 
 /** Σ (x − mean)² / (N − correction) over the axes. */
 export function variance(x: Tensor, axes?: number | readonly number[], options: VarianceOptions = {}): Tensor {

@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor.ts';
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.indexOf(-1);
   if (inferred !== shape.lastIndexOf(-1)) throw new ShapeError('reshape', [x.shape, shape], 'at most one dimension may be -1');
-  let target = [...shape];
+  const target = [...shape];
   if (inferred >= 0) {
     const known = numel(shape.filter((d) => d !== -1));
     if (known === 0 || x.size % known !== 0) throw new ShapeError('reshape', [x.shape, shape], 'cannot infer the -1 dimension');
@@ -35,7 +35,10 @@ export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
 export function squeeze(x: Tensor, axes?: number | number[]): Tensor {
   const drop = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.rank, [x.shape]);
   for (const a of drop) if (x.shape[a] !== 1) throw new ShapeError('squeeze', [x.shape], `axis ${a} has size ${x.shape[a]}, not 1`);
-  return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !drop.includes(i)),
+  );
 }
 
 /** Inserts a size-1 axis at `axis` (of the result). */
@@ -127,7 +130,12 @@ export function flip(x: Tensor, axes: number | number[]): Tensor {
 /** Joins tensors along an existing axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError('concat', [], 'needs at least one tensor');
-  const a = normalizeAxis('concat', axis, tensors[0].rank, tensors.map((t) => t.shape));
+  const a = normalizeAxis(
+    'concat',
+    axis,
+    tensors[0].rank,
+    tensors.map((t) => t.shape),
+  );
   const parts = tensors.filter((t) => t.shape[a] !== 0);
   if (parts.length === 1) return parts[0];
   if (parts.length === 0) return tensors[0];
@@ -137,7 +145,12 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 /** Joins tensors of one shape along a new axis. */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError('stack', [], 'needs at least one tensor');
-  const a = normalizeAxis('stack', axis, tensors[0].rank + 1, tensors.map((t) => t.shape));
+  const a = normalizeAxis(
+    'stack',
+    axis,
+    tensors[0].rank + 1,
+    tensors.map((t) => t.shape),
+  );
   return concat(
     tensors.map((t) => unsqueeze(t, a)),
     a,

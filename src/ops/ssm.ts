@@ -76,7 +76,8 @@ function systemDims(op: string, { dt, A, B }: DiagonalSystem, extra: readonly Te
   if (dt.rank !== 1) fail(`dt must be [H], got ${formatShape(dt.shape)}`);
   if (A.rank !== 3 || A.shape[2] !== 2) fail(`A must be complex [S, N2, 2], got ${formatShape(A.shape)}`);
   const [H, [S, N2]] = [dt.shape[0], A.shape];
-  for (const t of [B, ...extra]) if (t.rank !== 3 || t.shape[0] !== S || t.shape[1] !== N2 || t.shape[2] !== 2) fail(`B and P must have A's shape ${formatShape(A.shape)}`);
+  for (const t of [B, ...extra])
+    if (t.rank !== 3 || t.shape[0] !== S || t.shape[1] !== N2 || t.shape[2] !== 2) fail(`B and P must have A's shape ${formatShape(A.shape)}`);
   if (S === 0 || H % S !== 0) fail(`the ${S} copies of (A, B) must divide the width H = ${H}`);
   return { H, S, N2 };
 }

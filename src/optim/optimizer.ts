@@ -35,7 +35,8 @@ export abstract class Optimizer {
   stepCount = 0;
 
   constructor(params: readonly Tensor[] | readonly ParamGroup[], defaults: { lr: number; weightDecay: number }) {
-    const groups: readonly ParamGroup[] = params.length > 0 && !('params' in params[0]) ? [{ params: params as readonly Tensor[] }] : (params as readonly ParamGroup[]);
+    const groups: readonly ParamGroup[] =
+      params.length > 0 && !('params' in params[0]) ? [{ params: params as readonly Tensor[] }] : (params as readonly ParamGroup[]);
     this.groups = groups.map((g) => ({ params: g.params, lr: g.lr ?? defaults.lr, weightDecay: g.weightDecay ?? defaults.weightDecay }));
     const seen = new Set<Tensor>();
     for (const p of this.parameters()) {

@@ -8,9 +8,7 @@ import { plotSpec } from './plot-spec.ts';
 import type { PlotSpec } from './render.ts';
 import type { Series } from '../data/types.ts';
 import { findQuantile } from '../forecast/metrics/table.ts';
-import {
-  ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast,
-} from './data.ts';
+import { ACTUAL_COLOR, MODEL_COLORS, channelValues, forecastTimes, medianStep, timeEncoding, type PlotForecast } from './data.ts';
 
 /** One cross-validation window: the forecasts made at one cutoff. */
 export interface BacktestWindow {
@@ -92,7 +90,12 @@ export function backtestSpec(options: BacktestSpecOptions): PlotSpec {
   const range = [ACTUAL_COLOR, ...models.map((_, i) => MODEL_COLORS[i % MODEL_COLORS.length])];
   const x = timeEncoding([begin, end], { step });
   const y = { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } } as const;
-  const color = { field: 'series', type: 'nominal', scale: { domain, range }, legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain, range },
+    legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+  } as const;
 
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -107,11 +110,13 @@ export function backtestSpec(options: BacktestSpecOptions): PlotSpec {
     config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 } },
     layer: [
       ...(bands.length > 0
-        ? [{
-            data: { values: bands },
-            mark: { type: 'area', opacity: 0.22 },
-            encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, color, detail: { field: 'window' } },
-          } as const]
+        ? [
+            {
+              data: { values: bands },
+              mark: { type: 'area', opacity: 0.22 },
+              encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, color, detail: { field: 'window' } },
+            } as const,
+          ]
         : []),
       { data: { values: observed }, mark: { type: 'line', strokeWidth: 1.2 }, encoding: { x, y, color } },
       { data: { values: lines }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color, detail: { field: 'window' } } },

@@ -8,9 +8,7 @@ import { plotSpec } from './plot-spec.ts';
 import type { PlotSpec } from './render.ts';
 import type { Series } from '../data/types.ts';
 import { findQuantile, intervalLevels } from '../forecast/metrics/table.ts';
-import {
-  ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, medianStep, timeEncoding, type PlotForecast,
-} from './data.ts';
+import { ACTUAL_COLOR, HISTORY_COLOR, MODEL_COLORS, channelValues, forecastTimes, historyRows, medianStep, timeEncoding, type PlotForecast } from './data.ts';
 
 export interface ForecastSpecOptions {
   /** The series the forecasts continue (its last `historySteps` steps are drawn). */
@@ -85,7 +83,12 @@ export function forecastSpec(options: ForecastSpecOptions): PlotSpec {
   const range = [HISTORY_COLOR, ...(actual ? [ACTUAL_COLOR] : []), ...models.map((_, i) => MODEL_COLORS[i % MODEL_COLORS.length])];
   const levels = [...levelSet].sort((a, b) => b - a);
   const x = timeEncoding([begin, end], { step: medianStep(history.time) });
-  const color = { field: 'series', type: 'nominal', scale: { domain, range }, legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain, range },
+    legend: { title: 'series', orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+  } as const;
   const y = { field: 'value', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } } as const;
 
   const spec: TopLevelSpec = {
@@ -96,23 +99,25 @@ export function forecastSpec(options: ForecastSpecOptions): PlotSpec {
     config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 } },
     layer: [
       ...(bandData.length > 0
-        ? [{
-            data: { values: bandData },
-            mark: { type: 'area', interpolate: 'linear' },
-            encoding: {
-              x,
-              y: { field: 'lower', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } },
-              y2: { field: 'upper' },
-              color,
-              opacity: {
-                field: 'interval',
-                type: 'ordinal',
-                scale: { domain: levels.map((l) => `${l}%`), range: levelOpacities(levels) },
-                legend: { title: 'interval', orient: 'right', symbolType: 'square', symbolFillColor: MODEL_COLORS[0] },
+        ? [
+            {
+              data: { values: bandData },
+              mark: { type: 'area', interpolate: 'linear' },
+              encoding: {
+                x,
+                y: { field: 'lower', type: 'quantitative', scale: { zero: false }, axis: { title: valueTitle } },
+                y2: { field: 'upper' },
+                color,
+                opacity: {
+                  field: 'interval',
+                  type: 'ordinal',
+                  scale: { domain: levels.map((l) => `${l}%`), range: levelOpacities(levels) },
+                  legend: { title: 'interval', orient: 'right', symbolType: 'square', symbolFillColor: MODEL_COLORS[0] },
+                },
+                detail: { field: 'interval' },
               },
-              detail: { field: 'interval' },
-            },
-          } as const]
+            } as const,
+          ]
         : []),
       { data: { values: historyData }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
       ...(actualData.length > 0 ? [{ data: { values: actualData }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } } as const] : []),

@@ -39,7 +39,16 @@ function timeAt(time: Float64Array, u: number): number {
 
 /** A vertically concatenated Vega-Lite spec: one step-function panel per scale, shared axes. */
 export function scalesSpec(options: ScalesSpecOptions): PlotSpec {
-  const { forecast: { model, forecast }, history, title, channel = 0, valueTitle = 'value', actual, width = 900, panelHeight = 64 } = options;
+  const {
+    forecast: { model, forecast },
+    history,
+    title,
+    channel = 0,
+    valueTitle = 'value',
+    actual,
+    width = 900,
+    panelHeight = 64,
+  } = options;
   if (forecast.scales.length === 0) throw new RangeError(`scalesSpec: the forecast of '${forecast.id}' has no scales`);
   const channels = forecast.point.channels;
   const steps = forecast.point.extent[0];
@@ -67,7 +76,13 @@ export function scalesSpec(options: ScalesSpecOptions): PlotSpec {
     const last = k === forecast.scales.length - 1;
     const x = timeEncoding(span, last ? { step: medianStep(history.time) } : { labels: false });
     return {
-      title: { text: `${size} cell${size === 1 ? '' : 's'}${last ? ' (full resolution)' : ''}`, anchor: 'start', fontSize: 11, fontWeight: 'normal', offset: 2 } as const,
+      title: {
+        text: `${size} cell${size === 1 ? '' : 's'}${last ? ' (full resolution)' : ''}`,
+        anchor: 'start',
+        fontSize: 11,
+        fontWeight: 'normal',
+        offset: 2,
+      } as const,
       width,
       height: panelHeight,
       layer: [

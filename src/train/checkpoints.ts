@@ -100,7 +100,8 @@ export async function readTrainerState(path: string): Promise<TrainerState> {
   }
   if (typeof state !== 'object' || state === null) throw new Error(`resume: ${path} is a model checkpoint without training state (not written by train)`);
   const version = (state as TrainerState).version;
-  if (version !== TRAINER_STATE_VERSION) throw new Error(`resume: ${path} holds training state version ${version}; this trainer reads version ${TRAINER_STATE_VERSION}`);
+  if (version !== TRAINER_STATE_VERSION)
+    throw new Error(`resume: ${path} holds training state version ${version}; this trainer reads version ${TRAINER_STATE_VERSION}`);
   return state as TrainerState;
 }
 
@@ -115,7 +116,11 @@ class WeightSnapshot extends Module {
   }
 }
 
-export async function saveBestWeights(path: string, weights: Map<string, StateTensor>, options: { family?: string; config?: unknown; step: number; validation: number }): Promise<void> {
+export async function saveBestWeights(
+  path: string,
+  weights: Map<string, StateTensor>,
+  options: { family?: string; config?: unknown; step: number; validation: number },
+): Promise<void> {
   await saveCheckpoint(path, new WeightSnapshot(weights), {
     family: options.family,
     config: options.config,

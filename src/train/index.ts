@@ -2,6 +2,17 @@
 export { train } from './train.ts';
 export { TrainingError, type TrainingFailure } from './errors.ts';
 export type {
-  TrainSpec, TrainResult, TrainEvent, HistoryEntry, StopReason, LossContext, EarlyStoppingOptions, PlateauOptions,
-  CheckpointOptions, ExtraState, ProgressMode, ProgressOutput, SkippedCheckpoint,
+  TrainSpec,
+  TrainResult,
+  TrainEvent,
+  HistoryEntry,
+  StopReason,
+  LossContext,
+  EarlyStoppingOptions,
+  PlateauOptions,
+  CheckpointOptions,
+  ExtraState,
+  ProgressMode,
+  ProgressOutput,
+  SkippedCheckpoint,
 } from './types.ts';

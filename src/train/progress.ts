@@ -124,7 +124,9 @@ export function createProgress(options: ProgressOptions): ((event: TrainEvent) =
         } else if (event.step % logEvery === 0 || last) {
           const { rate, eta } = rateAndEta(event.step);
           const etaText = Number.isNaN(eta) ? '' : ` eta=${formatSeconds(eta)}`;
-          line(`${where(event.step, event.epoch)} loss=${formatValue(intervalSum / intervalCount)} lr=${formatLr(event.lr)} steps/s=${formatRate(rate)}${etaText}`);
+          line(
+            `${where(event.step, event.epoch)} loss=${formatValue(intervalSum / intervalCount)} lr=${formatLr(event.lr)} steps/s=${formatRate(rate)}${etaText}`,
+          );
           intervalSum = 0;
           intervalCount = 0;
         }

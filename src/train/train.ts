@@ -19,8 +19,19 @@ import { clipGradNorm } from '../optim/clip.ts';
 import { Random, deriveSeed, globalRandom } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import {
-  bestFileName, ensureDir, listStepCheckpoints, listTrainingFiles, pruneCheckpoints, readBestWeights, readTrainerState,
-  removeStaleTemps, saveBestWeights, saveTrainingCheckpoint, stepFileName, TRAINER_STATE_VERSION, type TrainerState,
+  bestFileName,
+  ensureDir,
+  listStepCheckpoints,
+  listTrainingFiles,
+  pruneCheckpoints,
+  readBestWeights,
+  readTrainerState,
+  removeStaleTemps,
+  saveBestWeights,
+  saveTrainingCheckpoint,
+  stepFileName,
+  TRAINER_STATE_VERSION,
+  type TrainerState,
 } from './checkpoints.ts';
 import { loadCheckpoint } from '../io/checkpoint.ts';
 import { readSafetensors, SafetensorsError } from '../io/safetensors.ts';
@@ -65,7 +76,8 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     if (checkpoint && resolve(checkpoint.dir) === resolve(dirname(resumedFrom))) {
       // Rewinding to an older checkpoint would interleave two futures of one run in one directory.
       const newer = (await listStepCheckpoints(checkpoint.dir)).filter((s) => s.step > state.step);
-      if (newer.length > 0) throw new Error(`resume: ${checkpoint.dir} holds checkpoints newer than ${resumedFrom} (${newer[0].path}); move them away before rewinding`);
+      if (newer.length > 0)
+        throw new Error(`resume: ${checkpoint.dir} holds checkpoints newer than ${resumedFrom} (${newer[0].path}); move them away before rewinding`);
       await removeStaleTemps(checkpoint.dir);
     } else if (checkpoint) await refuseUsedDir(checkpoint.dir);
     // Everything is read before the model changes, so a failed resume leaves it as it was.
@@ -126,7 +138,8 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     }
     if (spec.schedule || plateau) {
       const factor = spec.schedule ? spec.schedule(step) : 1;
-      if (!(Number.isFinite(factor) && factor >= 0)) throw new RangeError(`train: schedule(${step}) returned ${factor}; a learning-rate factor must be finite and >= 0`);
+      if (!(Number.isFinite(factor) && factor >= 0))
+        throw new RangeError(`train: schedule(${step}) returned ${factor}; a learning-rate factor must be finite and >= 0`);
       optimizer.lrScale = factor * (plateau?.scale ?? 1);
     }
     const lr = (optimizer.groups[0]?.lr ?? 0) * optimizer.lrScale;
@@ -145,7 +158,10 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     model.eval();
     try {
       for (const batch of spec.validationBatches!()) {
-        const loss = checkLoss(noGrad(() => spec.loss(batch, ctx)), step);
+        const loss = checkLoss(
+          noGrad(() => spec.loss(batch, ctx)),
+          step,
+        );
         sum += await loss.item();
         count++;
       }
@@ -181,7 +197,8 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
     const { dir, keepLast, family, config } = checkpoint!;
     // An update can overflow the weights while its loss was finite; never save such weights.
     for (const [name, t] of model.stateDict()) {
-      if (!t.data.every(Number.isFinite)) throw fail('nonFiniteWeights', step, `${name} holds non-finite values after the update`, history[history.length - 1].epoch);
+      if (!t.data.every(Number.isFinite))
+        throw fail('nonFiniteWeights', step, `${name} holds non-finite values after the update`, history[history.length - 1].epoch);
     }
     await ensureDir(dir);
     if (restoreBest && bestWeights && bestOnDisk === null) {
@@ -246,12 +263,17 @@ export async function train<B>(input: TrainSpec<B>): Promise<TrainResult> {
         if (Array.isArray(batches)) epochLength ??= batches.length;
         iterator = batches[Symbol.iterator]();
         for (let i = 0; i < batchInEpoch; i++) {
-          if (iterator.next().done) throw new Error(`resume: trainBatches(${epoch}) now yields ${i} batches, but the checkpoint was taken after batch ${batchInEpoch}; it must be reproducible from (epoch, rng)`);
+          if (iterator.next().done)
+            throw new Error(
+              `resume: trainBatches(${epoch}) now yields ${i} batches, but the checkpoint was taken after batch ${batchInEpoch}; it must be reproducible from (epoch, rng)`,
+            );
         }
         pending = iterator.next();
         if (pending.done) {
           if (batchInEpoch === 0) throw fail('emptyEpoch', step + 1, `trainBatches(${epoch}) yielded no batches`);
-          throw new Error(`resume: trainBatches(${epoch}) ended at batch ${batchInEpoch}, before the checkpoint's position; it must be reproducible from (epoch, rng)`);
+          throw new Error(
+            `resume: trainBatches(${epoch}) ended at batch ${batchInEpoch}, before the checkpoint's position; it must be reproducible from (epoch, rng)`,
+          );
         }
       }
       const { loss, lr, gradNorm } = await trainStep(pending!.value as B);
@@ -312,7 +334,9 @@ const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 async function refuseUsedDir(dir: string): Promise<void> {
   const existing = await listTrainingFiles(dir);
   if (existing.length > 0) {
-    throw new Error(`train: ${dir} already holds training files (${existing.slice(0, 3).join(', ')}); pass resume: true to continue that run, or use an empty directory`);
+    throw new Error(
+      `train: ${dir} already holds training files (${existing.slice(0, 3).join(', ')}); pass resume: true to continue that run, or use an empty directory`,
+    );
   }
 }
 
@@ -341,7 +365,9 @@ async function findResumePath(resume: boolean | string | undefined, dir: string 
     return { path, skipped };
   }
   if (skipped.length > 0) {
-    throw new Error(`resume: every checkpoint in ${dir} is damaged (${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')}); move them away to start afresh`);
+    throw new Error(
+      `resume: every checkpoint in ${dir} is damaged (${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')}); move them away to start afresh`,
+    );
   }
   return { path: null, skipped };
 }

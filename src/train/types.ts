@@ -180,10 +180,35 @@ export interface SkippedCheckpoint {
 }
 
 export type TrainEvent =
-  | { kind: 'start'; step: number; epoch: number; maxSteps: number | null; maxEpochs: number | null; resumedFrom: string | null; skippedCheckpoints: SkippedCheckpoint[] }
-  | { kind: 'step'; step: number; epoch: number; /** Batches done in this epoch. */ batch: number; loss: number; lr: number; /** Before clipping; null without clipping. */ gradNorm: number | null }
-  | { kind: 'evaluation'; step: number; epoch: number; loss: number; best: number; improved: boolean; /** Evaluations since the last improvement. */ stale: number; /** reduceLrOnPlateau's factor now (1 without it). */ plateauScale: number }
-  | { kind: 'epochEnd'; step: number; /** The epoch that ended. */ epoch: number; batches: number; meanLoss: number }
+  | {
+      kind: 'start';
+      step: number;
+      epoch: number;
+      maxSteps: number | null;
+      maxEpochs: number | null;
+      resumedFrom: string | null;
+      skippedCheckpoints: SkippedCheckpoint[];
+    }
+  | {
+      kind: 'step';
+      step: number;
+      epoch: number /** Batches done in this epoch. */;
+      batch: number;
+      loss: number;
+      lr: number /** Before clipping; null without clipping. */;
+      gradNorm: number | null;
+    }
+  | {
+      kind: 'evaluation';
+      step: number;
+      epoch: number;
+      loss: number;
+      best: number;
+      improved: boolean /** Evaluations since the last improvement. */;
+      stale: number /** reduceLrOnPlateau's factor now (1 without it). */;
+      plateauScale: number;
+    }
+  | { kind: 'epochEnd'; step: number /** The epoch that ended. */; epoch: number; batches: number; meanLoss: number }
   | { kind: 'checkpoint'; step: number; epoch: number; path: string; removed: string[] }
   | { kind: 'earlyStop'; step: number; epoch: number; bestStep: number; bestValidation: number }
   | { kind: 'end'; result: TrainResult };

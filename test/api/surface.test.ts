@@ -12,7 +12,19 @@ import * as spacetime from '../../models/spacetime/index.ts';
 const entries = { root, engine, s4, spacetime } as Record<string, Record<string, unknown>>;
 
 test('the root exports the forecasting API, not the engine', () => {
-  for (const name of ['Forecast', 'ForecastResult', 'DLinear', 'SeasonalNaive', 'loadForecast', 'loadPanel', 'mae', 'renderSvg', 'ConformalIntervals', 'init', 'shutdown']) {
+  for (const name of [
+    'Forecast',
+    'ForecastResult',
+    'DLinear',
+    'SeasonalNaive',
+    'loadForecast',
+    'loadPanel',
+    'mae',
+    'renderSvg',
+    'ConformalIntervals',
+    'init',
+    'shutdown',
+  ]) {
     assert.ok(name in root, `chronoscale exports ${name}`);
   }
   for (const name of ['tensor', 'matmul', 'Module', 'AdamW', 'train', 'saveCheckpoint', 'readSafetensors']) {
@@ -30,7 +42,19 @@ test('one name per thing: no namespaces beside flat copies, no aliases', () => {
 });
 
 test('no entry exports a model family internal', () => {
-  const internals = ['hermitianEigen', 'attuneOutputMap', 'denseRecurrence', 'nplrLegS', 'ssmInit', 'normalizeL1', 'predictSeries', 'solvePositiveDefinite', 'WindowForecaster', 'intervalLevels', 'findQuantile'];
+  const internals = [
+    'hermitianEigen',
+    'attuneOutputMap',
+    'denseRecurrence',
+    'nplrLegS',
+    'ssmInit',
+    'normalizeL1',
+    'predictSeries',
+    'solvePositiveDefinite',
+    'WindowForecaster',
+    'intervalLevels',
+    'findQuantile',
+  ];
   for (const [entry, names] of Object.entries(entries)) {
     for (const name of internals) assert.not.ok(name in names, `${entry} exports the internal ${name}`);
   }

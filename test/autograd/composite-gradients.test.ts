@@ -36,20 +36,26 @@ test('crossEntropy with label smoothing and an ignored index has the right gradi
 test('scaledDotProductAttention gradient matches finite differences (causal)', () =>
   gradCheck('sdpa causal', (q, k, v) => ops.scaledDotProductAttention(q, k, v, { causal: true }), [real(1, 2, 3, 4), real(1, 2, 3, 4), real(1, 2, 3, 2)]));
 test('scaledDotProductAttention gradient matches finite differences with a block mask and key padding', () =>
-  gradCheck(
-    'sdpa masks',
-    (q, k, v, mask, padding) => ops.scaledDotProductAttention(q, k, v, { mask, keyPadding: padding }),
-    [real(2, 1, 3, 2), real(2, 1, 4, 2), real(2, 1, 4, 3), fixed([3, 4], [1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1]), fixed([2, 4], [1, 1, 1, 0, 1, 1, 1, 1])],
-  ));
+  gradCheck('sdpa masks', (q, k, v, mask, padding) => ops.scaledDotProductAttention(q, k, v, { mask, keyPadding: padding }), [
+    real(2, 1, 3, 2),
+    real(2, 1, 4, 2),
+    real(2, 1, 4, 3),
+    fixed([3, 4], [1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1]),
+    fixed([2, 4], [1, 1, 1, 0, 1, 1, 1, 1]),
+  ]));
 test('linear gradient matches finite differences', () => gradCheck('linear', (x, w, b) => ops.linear(x, w, b), [real(2, 3, 4), real(5, 4), real(5)]));
 test('matmul of vectors and matrices has the right gradient', () =>
   gradCheck('matmul 1-D', (v, m, u) => ops.matmul(ops.matmul(v, m), u), [real(3), real(3, 4), real(4)]));
 test('std and clamp have the right gradient', () => gradCheck('std clamp', (x) => ops.clamp(ops.std(x, 1, { correction: 1 }), -0.5, 1.2), [real(3, 5)]));
 test('stack, split and chunk pass gradients through', () =>
-  gradCheck('stack split', (a, b) => {
-    const [first, second] = ops.split(ops.stack([a, b], 1), [1, 1], 1);
-    return ops.concat([...ops.chunk(first, 2, -1), ops.mul(second, 2)], -1);
-  }, [real(2, 4), real(2, 4)]));
+  gradCheck(
+    'stack split',
+    (a, b) => {
+      const [first, second] = ops.split(ops.stack([a, b], 1), [1, 1], 1);
+      return ops.concat([...ops.chunk(first, 2, -1), ops.mul(second, 2)], -1);
+    },
+    [real(2, 4), real(2, 4)],
+  ));
 test('topk values carry the gradient of the selected elements', () => gradCheck('topk', (x) => ops.topk(x, 2).values, [real(3, 5)]));
 test('complex helpers (conj, real, imag) have the right gradient', () =>
   gradCheck('complex helpers', (a, b) => ops.mul(ops.real(ops.complexMul(ops.conj(a), b)), ops.imag(a)), [real(4, 2), real(4, 2)]));
@@ -57,8 +63,7 @@ test('a round trip through rfft and irfft has the right gradient', () =>
   gradCheck('rfft irfft', (x) => ops.irfft(ops.complexMul(ops.rfft(x, 12), ops.rfft(x, 12)), 12), [real(2, 7)]));
 test('layerNorm and rmsNorm compose with the right gradient', () =>
   gradCheck('norms', (x, w, b, g) => ops.rmsNorm(ops.layerNorm(x, w, b), g), [real(3, 6), real(6), real(6), real(6)]));
-test('dropout with a drawn mask has the gradient of the masked product', () =>
-  gradCheck('dropout', (x) => ops.dropout(x, 0.3, new Random(3)), [real(4, 6)]));
+test('dropout with a drawn mask has the gradient of the masked product', () => gradCheck('dropout', (x) => ops.dropout(x, 0.3, new Random(3)), [real(4, 6)]));
 
 test.after(() => ops.shutdown());
 test.run();

@@ -68,51 +68,108 @@ test.before(async () => {
 test.after(() => rm(dir, { recursive: true, force: true }));
 
 test('a value beyond float32 stops the load naming row, column and the limit (naive and linear alike)', async () => {
-  const [naive, linear] = await twoAtATime(['naive', 'ridgeLinear'], (model) => chronoscale('forecast', '--data', file('huge.csv'), '--horizon', '6', '--model', model, ...out(`huge-${model}`)));
-  for (const ran of [naive, linear]) assertCleanError(ran, 1, /huge\.csv: column "y", data row 30 \(line 31\): "1e39" is beyond float32's range \(±3\.4028235e\+38\)/);
+  const [naive, linear] = await twoAtATime(['naive', 'ridgeLinear'], (model) =>
+    chronoscale('forecast', '--data', file('huge.csv'), '--horizon', '6', '--model', model, ...out(`huge-${model}`)),
+  );
+  for (const ran of [naive, linear])
+    assertCleanError(ran, 1, /huge\.csv: column "y", data row 30 \(line 31\): "1e39" is beyond float32's range \(±3\.4028235e\+38\)/);
   assert.not.ok(existsSync(file('out-huge-naive/forecast.csv')), 'no forecast written');
 });
 
 test('a huge --horizon, or one longer than the data, is refused before anything is allocated', async () => {
-  const [huge, long] = await twoAtATime([['1000000000'], ['1000']], ([h]) => chronoscale('forecast', '--data', file('full.csv'), '--horizon', h, ...out(`horizon-${h}`)));
+  const [huge, long] = await twoAtATime([['1000000000'], ['1000']], ([h]) =>
+    chronoscale('forecast', '--data', file('full.csv'), '--horizon', h, ...out(`horizon-${h}`)),
+  );
   assertCleanError(huge, 2, /--horizon 1000000000 is more than 1,000,000 steps/);
   assert.ok(huge.seconds < 20, `took ${huge.seconds} s`);
   assertCleanError(long, 2, /--horizon 1000 is not shorter than the 1,000 steps the series leaves to fit on; choose at most 999/);
-  const lookback = await chronoscale('backtest', '--data', file('full.csv'), '--horizon', '24', '--windows', '4', '--lookback', '950', '--model', 'ridgeLinear', ...out('lookback'));
-  assertCleanError(lookback, 2, /--lookback 950 and --horizon 24 need 974 steps of history, but --windows 4 of --horizon 24 before the end of the shortest series leaves 904 steps; choose --lookback at most 880/);
+  const lookback = await chronoscale(
+    'backtest',
+    '--data',
+    file('full.csv'),
+    '--horizon',
+    '24',
+    '--windows',
+    '4',
+    '--lookback',
+    '950',
+    '--model',
+    'ridgeLinear',
+    ...out('lookback'),
+  );
+  assertCleanError(
+    lookback,
+    2,
+    /--lookback 950 and --horizon 24 need 974 steps of history, but --windows 4 of --horizon 24 before the end of the shortest series leaves 904 steps; choose --lookback at most 880/,
+  );
 });
 
 test('a gap is reported and needs --fill; filled, the backtest error is that of the data without the gap; off-grid times are refused', async () => {
-  const args = (name: string, ...extra: string[]) => ['backtest', '--data', file(name), '--horizon', '24', '--windows', '4', '--model', 'ridgeLinear', ...extra, ...out(name + extra.join(''))];
-  const [refused, filled, full, offGrid] = await twoAtATime([args('gap.csv'), args('gap.csv', '--fill', 'linear'), args('full.csv'), args('offgrid.csv')], (a) => chronoscale(...a));
+  const args = (name: string, ...extra: string[]) => [
+    'backtest',
+    '--data',
+    file(name),
+    '--horizon',
+    '24',
+    '--windows',
+    '4',
+    '--model',
+    'ridgeLinear',
+    ...extra,
+    ...out(name + extra.join('')),
+  ];
+  const [refused, filled, full, offGrid] = await twoAtATime(
+    [args('gap.csv'), args('gap.csv', '--fill', 'linear'), args('full.csv'), args('offgrid.csv')],
+    (a) => chronoscale(...a),
+  );
   assertCleanError(refused, 1, /gap\.csv: 50 timestamps missing from the h grid in 1 gap, the first of 50 steps after 2024-01-25 23:00; .*pass --fill linear/);
   assert.is(filled.code, 0, filled.stderr);
   assert.match(filled.stdout, /repaired\s+inserted 50 missing timestamps as missing values\nrepaired\s+filled 50 missing values \(linear\)/);
   assert.is(full.code, 0, full.stderr);
   // Stitched over (before this check) the MAE was 0.0123 against 5.6e-5 without the gap.
-  assert.ok(mae(filled, 'RidgeLinear') < 2 * mae(full, 'RidgeLinear'), `MAE ${mae(filled, 'RidgeLinear')} with the gap filled, ${mae(full, 'RidgeLinear')} without it`);
+  assert.ok(
+    mae(filled, 'RidgeLinear') < 2 * mae(full, 'RidgeLinear'),
+    `MAE ${mae(filled, 'RidgeLinear')} with the gap filled, ${mae(full, 'RidgeLinear')} without it`,
+  );
   // A timestamp off the grid is not a gap that a fill could mend.
   assertCleanError(offGrid, 1, /offgrid\.csv: 1 timestamp is off the h grid, the first 2024-01-02 03:30; resample the data/);
 });
 
 test('a row with too few fields names its line and both counts', async () => {
-  assertCleanError(await chronoscale('forecast', '--data', file('few.csv'), '--horizon', '1', ...out('few')), 1, /few\.csv: data row 2 \(line 3\): too few fields: 2 where the header has 3/);
+  assertCleanError(
+    await chronoscale('forecast', '--data', file('few.csv'), '--horizon', '1', ...out('few')),
+    1,
+    /few\.csv: data row 2 \(line 3\): too few fields: 2 where the header has 3/,
+  );
 });
 
 test('an empty file, a directory and a binary file each say what they are', async () => {
-  const [empty, folder, binary] = await twoAtATime(['empty.csv', 'folder', 'binary.csv'], (name) => chronoscale('forecast', '--data', file(name), '--horizon', '1', ...out(name)));
+  const [empty, folder, binary] = await twoAtATime(['empty.csv', 'folder', 'binary.csv'], (name) =>
+    chronoscale('forecast', '--data', file(name), '--horizon', '1', ...out(name)),
+  );
   assertCleanError(empty, 1, /empty\.csv: the file is empty/);
   assertCleanError(folder, 2, /--data \S*folder is a directory; give a data file in it/);
   assertCleanError(binary, 1, /binary\.csv: not a text table \(found a NUL byte at byte 8\)/);
 });
 
 test('duplicated and unsorted timestamps name --repair, which repairs them and says what it did', async () => {
-  const run = (name: string, ...extra: string[]) => chronoscale('forecast', '--data', file(name), '--horizon', '2', '--model', 'naive', ...extra, ...out(name + extra.join('')));
+  const run = (name: string, ...extra: string[]) =>
+    chronoscale('forecast', '--data', file(name), '--horizon', '2', '--model', 'naive', ...extra, ...out(name + extra.join('')));
   const [duplicate, unsorted] = await twoAtATime(['duplicate.csv', 'unsorted.csv'], (name) => run(name));
-  assertCleanError(duplicate, 1, /duplicate\.csv: column "ds", data row 5 \(line 6\): duplicated timestamp 2024-01-01T03:00:00Z, also in data row 4; pass --repair duplicates=first\|last\|mean to merge them/);
+  assertCleanError(
+    duplicate,
+    1,
+    /duplicate\.csv: column "ds", data row 5 \(line 6\): duplicated timestamp 2024-01-01T03:00:00Z, also in data row 4; pass --repair duplicates=first\|last\|mean to merge them/,
+  );
   assertCleanError(unsorted, 1, /pass --repair sort to sort them/);
   assert.not.match(duplicate.stderr + unsorted.stderr, /repair: \{/);
-  const [merged, sorted] = await twoAtATime([['duplicate.csv', 'duplicates=first'], ['unsorted.csv', 'sort']], ([name, how]) => run(name, '--repair', how));
+  const [merged, sorted] = await twoAtATime(
+    [
+      ['duplicate.csv', 'duplicates=first'],
+      ['unsorted.csv', 'sort'],
+    ],
+    ([name, how]) => run(name, '--repair', how),
+  );
   assert.is(merged.code, 0, merged.stderr);
   assert.match(merged.stdout, /repaired\s+merged 1 duplicated timestamp \(first\)/);
   assert.is(sorted.code, 0, sorted.stderr);

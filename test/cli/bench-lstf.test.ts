@@ -62,7 +62,10 @@ test('every reference row names a known data set, its horizons, and a source', (
     assert.ok(row.source.startsWith('benchmarks.md §2.'), `${row.dataset} ${row.kind} says where it comes from`);
   }
   for (const dataset of Object.values(lstfDatasets)) {
-    assert.ok(referenceRows.some((r) => r.dataset === dataset.name && r.kind === 'naive'), `${dataset.name} has a naive reference`);
+    assert.ok(
+      referenceRows.some((r) => r.dataset === dataset.name && r.kind === 'naive'),
+      `${dataset.name} has a naive reference`,
+    );
   }
 });
 
@@ -73,7 +76,20 @@ test('naive on ETTh1 at H=96 matches the reference 1.294 / 0.713 and writes its 
   }
   const results = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-lstf-'));
   try {
-    const ran = await runNode(['--import', 'tsx', 'benchmarks/lstf/run.ts', '--dataset', 'ETTh1', '--model', 'naive', '--horizon', '96', '--json', '--results', results]);
+    const ran = await runNode([
+      '--import',
+      'tsx',
+      'benchmarks/lstf/run.ts',
+      '--dataset',
+      'ETTh1',
+      '--model',
+      'naive',
+      '--horizon',
+      '96',
+      '--json',
+      '--results',
+      results,
+    ]);
     assert.is(ran.code, 0, ran.stderr);
     const run = JSON.parse(ran.stdout);
     assert.is(run.dataset, 'ETTh1');
@@ -108,7 +124,22 @@ test('a model trained by gradient steps reports its steps and its time per epoch
   }
   const results = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-lstf-'));
   try {
-    const ran = await runNode(['--import', 'tsx', 'benchmarks/lstf/run.ts', '--model', 'dlinear', '--horizon', '96', '--max-steps', '3', '--progress', 'silent', '--json', '--results', results]);
+    const ran = await runNode([
+      '--import',
+      'tsx',
+      'benchmarks/lstf/run.ts',
+      '--model',
+      'dlinear',
+      '--horizon',
+      '96',
+      '--max-steps',
+      '3',
+      '--progress',
+      'silent',
+      '--json',
+      '--results',
+      results,
+    ]);
     assert.is(ran.code, 0, ran.stderr);
     const { training } = JSON.parse(ran.stdout).rows[0];
     // ETTh1's training split (12 months, 8,640 hours) holds 8,640 − 336 − 96 + 1 = 8,209 windows: 257 batches of 32.
@@ -174,7 +205,10 @@ test('duplicated timestamps stop the run with the row and the flag to pass; --re
     await writeFile(file, quarterHourCsv({ duplicate: true }));
     const refused = await bench('--data', file, ...small, '--results', results);
     assert.is(refused.code, 1);
-    assert.match(refused.stderr, /dup\.csv: column "date", data row 301 \(line 302\): duplicated timestamp 2020-01-04T02:45:00Z, also in data row 300; pass --repair duplicates=first\|last\|mean to merge them/);
+    assert.match(
+      refused.stderr,
+      /dup\.csv: column "date", data row 301 \(line 302\): duplicated timestamp 2020-01-04T02:45:00Z, also in data row 300; pass --repair duplicates=first\|last\|mean to merge them/,
+    );
     const repaired = await bench('--data', file, ...small, '--repair', 'duplicates=mean', '--results', results);
     assert.is(repaired.code, 0, repaired.stderr);
     assert.match(repaired.stderr, /repaired .*dup\.csv: merged 1 duplicated timestamp \(mean\)/);

@@ -19,7 +19,10 @@ let dir = '';
 /** Two hourly series (10 and 8 days) with a daily cycle, in the long layout. */
 function hourlyCsv(): string {
   const lines = ['unique_id,ds,y'];
-  for (const [id, days, level] of [['north', 10, 20], ['south', 8, 5]] as const) {
+  for (const [id, days, level] of [
+    ['north', 10, 20],
+    ['south', 8, 5],
+  ] as const) {
     for (let t = 0; t < days * 24; t++) {
       const time = new Date(START + t * HOUR).toISOString().slice(0, 19).replace('T', ' ');
       lines.push(`${id},${time},${(level + 3 * Math.sin((2 * Math.PI * t) / 24) + 0.2 * Math.cos(t)).toFixed(3)}`);
@@ -33,12 +36,16 @@ function dailyWideCsv(): string {
   const lines = ['when,temperature,load'];
   for (let d = 0; d < 120; d++) {
     const day = new Date(START + d * 24 * HOUR).toISOString().slice(0, 10);
-    lines.push(`${day},${(10 + Math.sin(d / 9)).toFixed(2)},${(100 + 10 * ((d % 7) < 5 ? 1 : -1) + d * 0.1).toFixed(2)}`);
+    lines.push(`${day},${(10 + Math.sin(d / 9)).toFixed(2)},${(100 + 10 * (d % 7 < 5 ? 1 : -1) + d * 0.1).toFixed(2)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-const csvRows = (text: string) => text.trim().split('\n').map((line) => line.split(','));
+const csvRows = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
 
 test.before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-cli-'));
@@ -49,8 +56,23 @@ test.after(() => rm(dir, { recursive: true, force: true }));
 
 test('forecast writes the forecast table, its plot and a report, continuing each series', async () => {
   const out = path.join(dir, 'forecast-out');
-  const ran = await chronoscale('forecast', '--data', path.join(dir, 'hourly.csv'), '--horizon', '12', '--model', 'ridgeLinear,seasonalNaive', '--model', 'dlinear',
-    '--max-steps', '5', '--progress', 'silent', '--out', out);
+  const ran = await chronoscale(
+    'forecast',
+    '--data',
+    path.join(dir, 'hourly.csv'),
+    '--horizon',
+    '12',
+    '--model',
+    'ridgeLinear,seasonalNaive',
+    '--model',
+    'dlinear',
+    '--max-steps',
+    '5',
+    '--progress',
+    'silent',
+    '--out',
+    out,
+  );
   assert.is(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /2 series × 1 channel \(y\), frequency h/);
   assert.match(ran.stdout, /models\s+RidgeLinear, SeasonalNaive, DLinear; horizon 12, lookback 48 \(default\), season 24 \(default for frequency h\)/);
@@ -60,8 +82,8 @@ test('forecast writes the forecast table, its plot and a report, continuing each
   const [header, ...rows] = csvRows(text);
   assert.equal(header, ['unique_id', 'ds', 'RidgeLinear', 'SeasonalNaive', 'DLinear']);
   assert.is(rows.length, 24);
-  assert.equal(rows[0].slice(0, 2), ['north', new Date(START + 240 * HOUR).toISOString().slice(0, 19) + 'Z'], 'north continues after its 240 hours');
-  assert.equal(rows[12].slice(0, 2), ['south', new Date(START + 192 * HOUR).toISOString().slice(0, 19) + 'Z'], 'south continues after its 192 hours');
+  assert.equal(rows[0].slice(0, 2), ['north', `${new Date(START + 240 * HOUR).toISOString().slice(0, 19)}Z`], 'north continues after its 240 hours');
+  assert.equal(rows[12].slice(0, 2), ['south', `${new Date(START + 192 * HOUR).toISOString().slice(0, 19)}Z`], 'south continues after its 192 hours');
   for (const row of rows) for (const cell of row.slice(2)) assert.ok(Number.isFinite(Number(cell)), `a number: ${cell}`);
   // The file reads back with the library's own loader (one timestamp format throughout).
   const back = parsePanel(text, { targetColumns: 'RidgeLinear' }).panel;
@@ -88,15 +110,29 @@ test('backtest prints the metric table and writes per-window forecasts, their pl
   assert.is(rows.length, 2 * 3 * 12, 'series × windows × horizon');
   // The last window of 'north' ends at its last observation; its cutoff is 12 steps before.
   const last = rows.filter((r) => r[0] === 'north').at(-1)!;
-  assert.is(last[1], new Date(START + 239 * HOUR).toISOString().slice(0, 19) + 'Z');
-  assert.is(last[2], new Date(START + 227 * HOUR).toISOString().slice(0, 19) + 'Z');
+  assert.is(last[1], `${new Date(START + 239 * HOUR).toISOString().slice(0, 19)}Z`);
+  assert.is(last[2], `${new Date(START + 227 * HOUR).toISOString().slice(0, 19)}Z`);
   assert.ok((await readFile(path.join(out, 'backtest.svg'), 'utf8')).includes('3 windows'));
   assert.ok(existsSync(path.join(out, 'report.html')));
 });
 
 test('wide files: --layout, --time-col and --target pick the column, and daily data get a weekly season', async () => {
   const out = path.join(dir, 'wide-out');
-  const ran = await chronoscale('forecast', '--data', path.join(dir, 'daily.csv'), '--layout', 'wide', '--time-col', 'when', '--target', 'load', '--horizon', '7', '--out', out);
+  const ran = await chronoscale(
+    'forecast',
+    '--data',
+    path.join(dir, 'daily.csv'),
+    '--layout',
+    'wide',
+    '--time-col',
+    'when',
+    '--target',
+    'load',
+    '--horizon',
+    '7',
+    '--out',
+    out,
+  );
   assert.is(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /1 series × 1 channel \(load\), frequency D, 120 steps/);
   assert.match(ran.stdout, /lookback 28 \(default\), season 7 \(default for frequency D\)/);

@@ -72,9 +72,15 @@ test('--split is parsed and checked against the data, with what to pass instead'
   assert.throws(() => parseSplit('ett'), /--split ett is not one of auto/);
 
   const quarterHours = panelOf(69_680, '15min');
-  assert.throws(() => splitOf('other.csv', quarterHours, { name: 'ett-hour' }), /--split ett-hour counts hourly rows, but the rows of other\.csv are 15-minute: pass --split ett-minute or --split ratio/);
+  assert.throws(
+    () => splitOf('other.csv', quarterHours, { name: 'ett-hour' }),
+    /--split ett-hour counts hourly rows, but the rows of other\.csv are 15-minute: pass --split ett-minute or --split ratio/,
+  );
   assert.throws(() => splitOf('other.csv', panelOf(20_000, 'D'), { name: 'ett-minute' }), /are daily: pass --split ratio$/);
-  assert.throws(() => splitOf('short.csv', panelOf(10_000, 'h'), { name: 'ett-hour' }), /short\.csv has 10,000 rows; the ett-hour split needs 14,400 .*pass --split ratio/);
+  assert.throws(
+    () => splitOf('short.csv', panelOf(10_000, 'h'), { name: 'ett-hour' }),
+    /short\.csv has 10,000 rows; the ett-hour split needs 14,400 .*pass --split ratio/,
+  );
   const asked = splitOf('other.csv', quarterHours, { name: 'ett-minute' });
   assert.equal([asked.protocol, asked.reason], ['ETTm', 'asked for with --split']);
   assert.is(splitOf('other.csv', quarterHours, parseSplit('ratio:0.6,0.2,0.2')).label, 'ratio 0.6/0.2/0.2');
@@ -100,7 +106,18 @@ test('record names: the data set and model, with a suffix for everything not the
   assert.is(resultName({ ...base, split: 'ratio 0.7/0.1/0.2', otherData: '15min' }), 'ETTh1-ridgeLinear-15min-ratio-0.7-0.1-0.2');
   const weather = customDataset('weather', 'weather.csv', panelOf(100, '10min'));
   assert.equal([weather.lookback, weather.horizons, weather.season], [336, [96, 192, 336, 720], 144]);
-  assert.is(resultName({ stem: 'weather', model: 'dlinear', dataset: weather, horizons: weather.horizons, lookback: 336, split: 'ratio 0.7/0.1/0.2', plainSplit: 'ratio 0.7/0.1/0.2' }), 'weather-dlinear');
+  assert.is(
+    resultName({
+      stem: 'weather',
+      model: 'dlinear',
+      dataset: weather,
+      horizons: weather.horizons,
+      lookback: 336,
+      split: 'ratio 0.7/0.1/0.2',
+      plainSplit: 'ratio 0.7/0.1/0.2',
+    }),
+    'weather-dlinear',
+  );
 });
 
 test('--repair reads the same choices as forecast and backtest, and the loader hints name the flag', () => {
@@ -109,7 +126,10 @@ test('--repair reads the same choices as forecast and backtest, and the loader h
   assert.equal(repairOptions(['duplicates=mean, sort'], flags), { duplicates: 'mean', sort: true });
   assert.throws(() => repairOptions(['duplicates'], flags), /--repair/);
   const duplicate = new DataError('duplicated timestamp 2020-01-01T00:00:00Z, also in data row 4', { source: 'w.csv', row: 5 }, 'repair.duplicates');
-  assert.match(duplicate.restate((remedy) => flagRemedies[remedy]).message, /^w\.csv: data row 5: duplicated timestamp .*--repair duplicates=first\|last\|mean/);
+  assert.match(
+    duplicate.restate((remedy) => flagRemedies[remedy]).message,
+    /^w\.csv: data row 5: duplicated timestamp .*--repair duplicates=first\|last\|mean/,
+  );
 });
 
 test.run();

@@ -37,12 +37,25 @@ test('flag values are checked with messages that name the flag', () => {
   };
   assert.is(flags.integer('n', '12'), 12);
   assert.is(flags.integer('n', undefined), undefined);
-  assert.is(message(() => flags.integer('n', '1e3x')), '--n 1e3x is not a whole number ≥ 1');
-  assert.is(message(() => flags.integer('n', '')), '--n  is not a whole number ≥ 1');
+  assert.is(
+    message(() => flags.integer('n', '1e3x')),
+    '--n 1e3x is not a whole number ≥ 1',
+  );
+  assert.is(
+    message(() => flags.integer('n', '')),
+    '--n  is not a whole number ≥ 1',
+  );
   assert.equal(flags.numberList('level', '80, 90', [0, 100]), [80, 90]);
   assert.equal(flags.numberList('level', ['50', '95'], [0, 100]), [50, 95]);
-  assert.is(message(() => flags.numberList('level', '80,', [0, 100])), '--level  is not a number between 0 and 100');
-  assert.equal(modelList(['ridgeLinear,seasonalNaive', 'ridgeLinear', 'dlinear'], flags), ['ridgeLinear', 'seasonalNaive', 'dlinear'], 'repeated and comma lists, without duplicates');
+  assert.is(
+    message(() => flags.numberList('level', '80,', [0, 100])),
+    '--level  is not a number between 0 and 100',
+  );
+  assert.equal(
+    modelList(['ridgeLinear,seasonalNaive', 'ridgeLinear', 'dlinear'], flags),
+    ['ridgeLinear', 'seasonalNaive', 'dlinear'],
+    'repeated and comma lists, without duplicates',
+  );
   assert.equal(modelList(undefined, flags), ['ridgeLinear', 'seasonalNaive']);
 });
 
@@ -57,7 +70,10 @@ test('a former or miscased model name is refused with the name meant, never mapp
     }
     throw new Error(`${names} was accepted`);
   };
-  assert.match(message(['linear']), /^--model linear is not a model name; did you mean --model ridgeLinear\? \(models: naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime\)$/);
+  assert.match(
+    message(['linear']),
+    /^--model linear is not a model name; did you mean --model ridgeLinear\? \(models: naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime\)$/,
+  );
   assert.match(message(['naive,snaive']), /did you mean --model seasonalNaive\?/);
   assert.match(message(['spacetime']), /did you mean --model spaceTime\?/);
   assert.match(message(['DLinear']), /did you mean --model dlinear\?/);

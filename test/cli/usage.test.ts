@@ -24,9 +24,15 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 
 test('every command prints its help with exit status 0', async () => {
   const cases = [
-    { args: ['forecast', '--help'], expect: ['chronoscale forecast --data FILE --horizon H', '--level 80,90', '--layout long|wide', '--time-zone ZONE', '--max-steps N'] },
+    {
+      args: ['forecast', '--help'],
+      expect: ['chronoscale forecast --data FILE --horizon H', '--level 80,90', '--layout long|wide', '--time-zone ZONE', '--max-steps N'],
+    },
     { args: ['backtest', '-h'], expect: ['chronoscale backtest --data FILE --horizon H --windows N', '--refit', '--step S'] },
-    { args: ['bench', '--help'], expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json', '--split S', 'ratio:TRAIN,VAL,TEST', '--repair WHAT'] },
+    {
+      args: ['bench', '--help'],
+      expect: ['chronoscale bench lstf', '--dataset NAME', 'national_illness', '--seq-len', '--json', '--split S', 'ratio:TRAIN,VAL,TEST', '--repair WHAT'],
+    },
     { args: ['demo', '--help'], expect: ['chronoscale demo', 'births', '--quick'] },
     { args: ['help', 'backtest'], expect: ['chronoscale backtest --data FILE'] },
     { args: ['help'], expect: ['Commands:', 'forecast', 'backtest', 'bench lstf', 'demo'] },
@@ -44,8 +50,14 @@ test('bad arguments give status 2, a message naming the problem and the command 
     { args: ['forecast', '--data', anyFile, '--horizon', 'abc'], message: '--horizon abc is not a whole number ≥ 1' },
     { args: ['forecast', '--data', anyFile, '--horizon', '0'], message: '--horizon 0 is not a whole number ≥ 1' },
     { args: ['forecast', '--data', anyFile, '--horizon', '4', '--lookback=-3'], message: '--lookback -3 is not a whole number ≥ 1' },
-    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--lookback', '-3'], message: "--lookback needs a value (write a value that starts with '-' as --lookback=-1)" },
-    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'ridgeLinear,prophet'], message: '--model prophet is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime' },
+    {
+      args: ['forecast', '--data', anyFile, '--horizon', '4', '--lookback', '-3'],
+      message: "--lookback needs a value (write a value that starts with '-' as --lookback=-1)",
+    },
+    {
+      args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'ridgeLinear,prophet'],
+      message: '--model prophet is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime',
+    },
     { args: ['forecast', '--data', 'no/such/file.csv', '--horizon', '4'], message: '--data no/such/file.csv: no such file' },
     { args: ['forecast', '--horizon', '4'], message: '--data FILE is required' },
     { args: ['forecast', '--data', anyFile, '--horizon', '4', '--level', '80,120'], message: '--level 120 is not a number between 0 and 100' },
@@ -61,7 +73,10 @@ test('bad arguments give status 2, a message naming the problem and the command 
     { args: ['bench'], message: 'name the benchmark: lstf' },
     { args: ['bench', 'lra'], message: "unknown benchmark 'lra'" },
     { args: ['bench', 'lstf', '--dataset', 'weather'], message: '--dataset weather is not one of ETTh1, ETTh2, ETTm1, exchange_rate, national_illness' },
-    { args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'linear'], message: '--model linear is not a model name; did you mean --model ridgeLinear?' },
+    {
+      args: ['forecast', '--data', anyFile, '--horizon', '4', '--model', 'linear'],
+      message: '--model linear is not a model name; did you mean --model ridgeLinear?',
+    },
     { args: ['bench', 'lstf', '--model', 'snaive'], message: '--model snaive is not a model name; did you mean --model seasonalNaive?' },
     { args: ['bench', 'lstf', '--model', 'timemoe'], message: '--model timemoe is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime' },
     { args: ['bench', 'lstf', '--horizon', '96,x'], message: '--horizon x is not a whole number ≥ 1' },
@@ -100,7 +115,10 @@ test('the executable exits with the status and messages the shell sees', async (
   assert.is(runs[0].code, 0);
   assert.ok(runs[0].stdout.includes('Commands:'));
   assert.is(runs[1].code, 2);
-  assert.ok(runs[1].stderr.includes('chronoscale forecast: --horizon x is not a whole number ≥ 1\nusage: chronoscale forecast --data FILE --horizon H [options]'), runs[1].stderr);
+  assert.ok(
+    runs[1].stderr.includes('chronoscale forecast: --horizon x is not a whole number ≥ 1\nusage: chronoscale forecast --data FILE --horizon H [options]'),
+    runs[1].stderr,
+  );
   assert.is(runs[2].code, 2);
   assert.ok(runs[2].stderr.includes('--data missing.csv: no such file'), runs[2].stderr);
   assert.is(runs[3].code, 2);

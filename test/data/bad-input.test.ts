@@ -43,7 +43,10 @@ test('values beyond float32 are refused with file, row, column and the limit (no
   const { panel } = parsePanel(daily(['1', '3.4028234e38', '3']));
   assert.ok(Number.isFinite(panel.series[0].values[1]));
   // JSON numbers too.
-  assert.throws(() => parsePanel('[{"ds":"2024-01-01","y":1},{"ds":"2024-01-02","y":1e39}]', { format: 'json' }), /data row 2: 1e\+39 is beyond float32's range/);
+  assert.throws(
+    () => parsePanel('[{"ds":"2024-01-01","y":1},{"ds":"2024-01-02","y":1e39}]', { format: 'json' }),
+    /data row 2: 1e\+39 is beyond float32's range/,
+  );
 });
 
 test('a row with too few or too many fields names the line and both counts', async () => {
@@ -92,7 +95,7 @@ test('binary input is refused as not a text table, without echoing its bytes', a
 });
 
 test('a cut gzip file is named as such', async () => {
-  const whole = gzipSync('ds,y\n' + Array.from({ length: 500 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()},${i}`).join('\n'));
+  const whole = gzipSync(`ds,y\n${Array.from({ length: 500 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()},${i}`).join('\n')}`);
   const error = await loadError('cut.csv.gz', whole.subarray(0, whole.length >> 1));
   assert.match(error.message, /cut\.csv\.gz: cannot decompress it as gzip \(unexpected end of file\); is the file complete\?/);
 });
@@ -119,7 +122,10 @@ test('errors that an option fixes carry it apart from the message, to be restate
   const restated = error!.restate((remedy) => `--fix-${remedy}`);
   assert.is(restated.message, error!.message.replace('repair: { sort: true } to sort them', '--fix-repair.sort'));
   assert.is(restated.row, error!.row);
-  assert.throws(() => parsePanel('when,y\n2024-01-01,1\n'), (e: DataError) => e.remedy === 'timeColumn' && /no time column among when, y; pass timeColumn$/.test(e.message));
+  assert.throws(
+    () => parsePanel('when,y\n2024-01-01,1\n'),
+    (e: DataError) => e.remedy === 'timeColumn' && /no time column among when, y; pass timeColumn$/.test(e.message),
+  );
 });
 
 test.run();

@@ -8,9 +8,7 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  StandardScaler, batchCount, calendarFeatures, formatFrequency, loadPanel, protocolFor, splitPanel, windowCount,
-} from '../../src/data/index.ts';
+import { StandardScaler, batchCount, calendarFeatures, formatFrequency, loadPanel, protocolFor, splitPanel, windowCount } from '../../src/data/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.resolve(root, '../shared/data/forecasting');
@@ -32,19 +30,34 @@ const H = 96;
 
 const EXPECTED: Expectation[] = [
   {
-    file: 'ETTh1.csv', rows: 17_420, channels: 7, frequency: 'h',
+    file: 'ETTh1.csv',
+    rows: 17_420,
+    channels: 7,
+    frequency: 'h',
     ranges: { train: [0, 8640], val: [8640 - L, 11520], test: [11520 - L, 14400] },
-    windows: [8209, 2785, 2785], ot: [17.1282616982271, 9.176491024944383], timeFormat: 'YYYY-MM-DD HH:MM:SS',
+    windows: [8209, 2785, 2785],
+    ot: [17.1282616982271, 9.176491024944383],
+    timeFormat: 'YYYY-MM-DD HH:MM:SS',
   },
   {
-    file: 'ETTm1.csv.gz', rows: 69_680, channels: 7, frequency: '15min',
+    file: 'ETTm1.csv.gz',
+    rows: 69_680,
+    channels: 7,
+    frequency: '15min',
     ranges: { train: [0, 34560], val: [34560 - L, 46080], test: [46080 - L, 57600] },
-    windows: [34129, 11425, 11425], ot: [17.12495024489946, 9.17303527390826], timeFormat: 'YYYY-MM-DD HH:MM:SS',
+    windows: [34129, 11425, 11425],
+    ot: [17.12495024489946, 9.17303527390826],
+    timeFormat: 'YYYY-MM-DD HH:MM:SS',
   },
   {
-    file: 'exchange_rate.csv', rows: 7_588, channels: 8, frequency: 'D',
+    file: 'exchange_rate.csv',
+    rows: 7_588,
+    channels: 8,
+    frequency: 'D',
     ranges: { train: [0, 5311], val: [5311 - L, 6071], test: [6071 - L, 7588] },
-    windows: [4880, 665, 1422], ot: [0.604824868574655, 0.09529949685465598], timeFormat: 'YYYY/M/D H:MM',
+    windows: [4880, 665, 1422],
+    ot: [0.604824868574655, 0.09529949685465598],
+    timeFormat: 'YYYY/M/D H:MM',
   },
 ];
 
@@ -68,7 +81,10 @@ for (const expected of EXPECTED) {
     assert.not.ok(reports[0].irregular);
     assert.equal(repairs, []);
     assert.match(timeFormat, expected.timeFormat);
-    assert.ok(series.mask.every((m) => m === 1), 'no missing values');
+    assert.ok(
+      series.mask.every((m) => m === 1),
+      'no missing values',
+    );
 
     const splits = splitPanel(panel, { lookback: L, datasetName: expected.file });
     assert.is(splits.ranges[0].protocol, protocolFor(expected.file));

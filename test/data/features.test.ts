@@ -79,7 +79,10 @@ test('explicit feature names override the frequency (TSLib ETTm runs with freq h
   const { values, names } = calendarFeatures([Date.UTC(2016, 6, 1, 0, 15)], { frequency: parseFrequency('15min'), features: ['HourOfDay', 'DayOfWeek'] });
   assert.equal(names, ['HourOfDay', 'DayOfWeek']);
   assertClose(values, [-0.5, 4 / 6 - 0.5], 'override');
-  for (const v of calendarFeatures(Float64Array.from({ length: 500 }, (_, k) => Date.UTC(2020, 0, 1) + k * 86_400_000 * 1.37), { features: ['SecondOfMinute', 'MinuteOfHour', 'HourOfDay', 'DayOfWeek', 'DayOfMonth', 'DayOfYear', 'MonthOfYear', 'WeekOfYear'] }).values) {
+  for (const v of calendarFeatures(
+    Float64Array.from({ length: 500 }, (_, k) => Date.UTC(2020, 0, 1) + k * 86_400_000 * 1.37),
+    { features: ['SecondOfMinute', 'MinuteOfHour', 'HourOfDay', 'DayOfWeek', 'DayOfMonth', 'DayOfYear', 'MonthOfYear', 'WeekOfYear'] },
+  ).values) {
     assert.ok(v >= -0.5 && v <= 0.5, `${v} outside [-0.5, 0.5]`);
   }
 });

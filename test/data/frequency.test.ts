@@ -1,12 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  DataError, addSteps, formatFrequency, futureTimes, inferFrequency, parseFrequency, regularize, type Frequency,
-} from '../../src/data/index.ts';
+import { DataError, addSteps, formatFrequency, futureTimes, inferFrequency, parseFrequency, regularize, type Frequency } from '../../src/data/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 const times = (...values: number[]) => Float64Array.from(values);
 const iso = (t: number) => new Date(t).toISOString();
@@ -78,8 +75,23 @@ test('weekdays only are business days, and a missing weekday is a one-step gap',
 });
 
 test('month-end series are monthly, clamping at short months, and quarters and years are found', () => {
-  const monthEnds = times(...[[0, 31], [1, 29], [2, 31], [3, 30], [4, 31], [5, 30]].map(([m, d]) => Date.UTC(2024, m, d)));
-  assert.equal(inferFrequency(monthEnds), { frequency: { kind: 'calendar', unit: 'month', step: 1 }, gaps: [], irregular: false, offGrid: [], missingSteps: 0 });
+  const monthEnds = times(
+    ...[
+      [0, 31],
+      [1, 29],
+      [2, 31],
+      [3, 30],
+      [4, 31],
+      [5, 30],
+    ].map(([m, d]) => Date.UTC(2024, m, d)),
+  );
+  assert.equal(inferFrequency(monthEnds), {
+    frequency: { kind: 'calendar', unit: 'month', step: 1 },
+    gaps: [],
+    irregular: false,
+    offGrid: [],
+    missingSteps: 0,
+  });
   const gappy = times(monthEnds[0], monthEnds[1], monthEnds[4], monthEnds[5]);
   assert.equal(inferFrequency(gappy).gaps, [{ after: monthEnds[1], missingSteps: 2 }]);
   const quarters = times(Date.UTC(2023, 0, 1), Date.UTC(2023, 3, 1), Date.UTC(2023, 6, 1), Date.UTC(2023, 9, 1));
@@ -96,7 +108,10 @@ test('irregular timestamps are flagged with the ones off the grid', () => {
   const report = inferFrequency(odd);
   assert.ok(report.irregular);
   assert.equal(report.offGrid, [t[2] + 17 * MINUTE]);
-  assert.throws(() => inferFrequency(times(1)), (e: unknown) => e instanceof DataError && /fewer than 2/.test((e as Error).message));
+  assert.throws(
+    () => inferFrequency(times(1)),
+    (e: unknown) => e instanceof DataError && /fewer than 2/.test((e as Error).message),
+  );
 });
 
 test('regularize fills the grid with missing rows, keeping month-end anchors', () => {
@@ -104,11 +119,20 @@ test('regularize fills the grid with missing rows, keeping month-end anchors', (
   const series = { id: 's', time: monthEnds, values: Float32Array.of(1, 4), mask: Uint8Array.of(1, 1) };
   const { series: full, inserted } = regularize(series, 1, parseFrequency('M'));
   assert.is(inserted, 2);
-  assert.equal(Array.from(full.time).map(iso), ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'].map((d) => `${d}T00:00:00.000Z`));
-  assert.equal(Array.from(full.values, (v) => (Number.isNaN(v) ? null : v)), [1, null, null, 4]);
+  assert.equal(
+    Array.from(full.time).map(iso),
+    ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30'].map((d) => `${d}T00:00:00.000Z`),
+  );
+  assert.equal(
+    Array.from(full.values, (v) => (Number.isNaN(v) ? null : v)),
+    [1, null, null, 4],
+  );
   assert.equal(Array.from(full.mask), [1, 0, 0, 1]);
   const odd = { ...series, time: times(Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 1, 0, 30)) };
-  assert.throws(() => regularize(odd, 1, parseFrequency('h')), (e: unknown) => e instanceof DataError && /not on the h grid/.test((e as Error).message));
+  assert.throws(
+    () => regularize(odd, 1, parseFrequency('h')),
+    (e: unknown) => e instanceof DataError && /not on the h grid/.test((e as Error).message),
+  );
 });
 
 test('addSteps keeps the wall-clock time across DST for days and uses fixed hours for h', () => {

@@ -41,7 +41,10 @@ test('a wide CSV string becomes one series with a channel per column', () => {
   assert.equal(panel.channels, ['HUFL', 'OT']);
   assert.is(panel.series.length, 1);
   assert.is(panel.series[0].id, 'series');
-  assert.equal(Array.from(panel.series[0].time), [0, 1, 2, 3].map((k) => T0 + k * HOUR));
+  assert.equal(
+    Array.from(panel.series[0].time),
+    [0, 1, 2, 3].map((k) => T0 + k * HOUR),
+  );
   assert.equal(values(panel.series[0].values), [5.827, 30.531, 5.693, 27.787, null, 27.787, 5.09, 25.044]);
   assert.equal(Array.from(panel.series[0].mask), [1, 1, 1, 1, 0, 1, 1, 1]);
   assert.equal(panel.frequency, { kind: 'fixed', ms: HOUR });
@@ -52,7 +55,10 @@ test('a wide CSV string becomes one series with a channel per column', () => {
 
 test('a long CSV string becomes one series per id in order of first appearance, with covariates apart', () => {
   const { panel, covariates } = parsePanel(LONG_CSV, { covariateColumns: ['price'] });
-  assert.equal(panel.series.map((s) => s.id), ['A', 'B']);
+  assert.equal(
+    panel.series.map((s) => s.id),
+    ['A', 'B'],
+  );
   assert.equal(panel.channels, ['y']);
   assert.equal(values(panel.series[0].values), [1, 2, 3]);
   assert.equal(values(panel.series[1].values), [5, 6]);
@@ -106,7 +112,10 @@ test('Arrow IPC bytes written with flechette types round-trip exactly', () => {
   const table = columnTable({ date: time, HUFL: [5.827, 5.693, null], OT: [30.531, 27.787, 27.787], note: ['a', 'b', 'c'] });
   const bytes = toArrowIPC(table, { types: { date: timestamp(), HUFL: float32(), OT: float32(), note: utf8() } });
   const { panel } = parsePanel(bytes, { channels: ['HUFL', 'OT'] });
-  assert.equal(Array.from(panel.series[0].time), time.map((d) => d.getTime()));
+  assert.equal(
+    Array.from(panel.series[0].time),
+    time.map((d) => d.getTime()),
+  );
   assert.equal(Array.from(panel.series[0].values.subarray(0, 4)), [Math.fround(5.827), Math.fround(30.531), Math.fround(5.693), Math.fround(27.787)]);
   assert.equal(Array.from(panel.series[0].mask), [1, 1, 1, 1, 0, 1]);
 });
@@ -117,10 +126,16 @@ test('files load by extension: CSV, gzip CSV, TSV, JSON and Arrow, with the file
     ['wide.csv.gz', gzipSync(WIDE_CSV)],
     ['wide.tsv', WIDE_CSV.replaceAll(',', '\t')],
     ['wide.json', JSON.stringify(parsePanelRows())],
-    ['wide.arrow', toArrowIPC(columnTable({ date: [0, 1, 2, 3].map((k) => new Date(T0 + k * HOUR)), HUFL: [5.827, 5.693, null, 5.09], OT: [30.531, 27.787, 27.787, 25.044] }), {
-      types: { HUFL: float32(), OT: float32() },
-      format: 'file',
-    })],
+    [
+      'wide.arrow',
+      toArrowIPC(
+        columnTable({ date: [0, 1, 2, 3].map((k) => new Date(T0 + k * HOUR)), HUFL: [5.827, 5.693, null, 5.09], OT: [30.531, 27.787, 27.787, 25.044] }),
+        {
+          types: { HUFL: float32(), OT: float32() },
+          format: 'file',
+        },
+      ),
+    ],
   ];
   for (const [name, content] of files) {
     const path = join(dir, name);
@@ -128,7 +143,11 @@ test('files load by extension: CSV, gzip CSV, TSV, JSON and Arrow, with the file
     const { panel } = await loadPanel(path);
     assert.is(panel.series[0].id, 'wide', name);
     assert.equal(panel.channels, ['HUFL', 'OT'], name);
-    assert.equal(Array.from(panel.series[0].time), [0, 1, 2, 3].map((k) => T0 + k * HOUR), name);
+    assert.equal(
+      Array.from(panel.series[0].time),
+      [0, 1, 2, 3].map((k) => T0 + k * HOUR),
+      name,
+    );
     assert.equal(values(panel.series[0].values), [5.827, 30.531, 5.693, 27.787, null, 27.787, 5.09, 25.044], name);
   }
 });
@@ -191,7 +210,10 @@ test('regularize inserts missing rows as NaN with mask 0 and reports it', () => 
   assert.equal(Array.from(panel.series[0].mask), [1, 1, 0, 0, 1]);
   assert.equal(values(covariates!.series[0].values), [7, 8, null, null, 9]);
   assert.is(covariates!.series[0].time, panel.series[0].time);
-  assert.equal(repairs.map((r) => r.message), ['series "A": inserted 2 missing timestamps as missing values']);
+  assert.equal(
+    repairs.map((r) => r.message),
+    ['series "A": inserted 2 missing timestamps as missing values'],
+  );
   assert.equal(reports[0].gaps, []);
 });
 

@@ -53,7 +53,10 @@ test('epoch numbers are seconds or milliseconds by magnitude', () => {
 test('naive times in America/New_York across the spring DST change are consecutive hours in UTC', () => {
   const csv = 'ds,y\n2024-03-10 00:00:00,1\n2024-03-10 01:00:00,2\n2024-03-10 03:00:00,3\n2024-03-10 04:00:00,4\n';
   const { panel, reports } = parsePanel(csv, { timeZone: 'America/New_York' });
-  assert.equal(Array.from(panel.series[0].time), [5, 6, 7, 8].map((h) => Date.UTC(2024, 2, 10, h)));
+  assert.equal(
+    Array.from(panel.series[0].time),
+    [5, 6, 7, 8].map((h) => Date.UTC(2024, 2, 10, h)),
+  );
   assert.equal(panel.frequency, { kind: 'fixed', ms: HOUR });
   assert.equal(reports[0].gaps, []);
   assert.is(panel.timeZone, 'America/New_York');

@@ -7,7 +7,12 @@ const nan = NaN;
 
 function series(id: string, values: number[]): Series {
   const v = Float32Array.from(values);
-  return { id, time: Float64Array.from({ length: values.length / 2 }, (_, k) => k * 3_600_000), values: v, mask: Uint8Array.from(v, (x) => (Number.isNaN(x) ? 0 : 1)) };
+  return {
+    id,
+    time: Float64Array.from({ length: values.length / 2 }, (_, k) => k * 3_600_000),
+    values: v,
+    mask: Uint8Array.from(v, (x) => (Number.isNaN(x) ? 0 : 1)),
+  };
 }
 
 const panelOf = (...series: Series[]): Panel => ({ series, channels: ['a', 'b'], frequency: parseFrequency('h'), timeZone: 'UTC' });
@@ -63,7 +68,11 @@ test('window normalisation standardises each window and its inverse restores for
   const { values, stats } = normalizeWindows(context, { batch: 2, length: 4, channels: 1 }, 0);
   assertClose(stats.mean, [2.5, 10], 'means');
   assertClose(stats.std, [Math.sqrt(1.25), 0], 'stds (population)');
-  assertClose(values.subarray(0, 4), [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.sqrt(1.25)), 'normalised');
+  assertClose(
+    values.subarray(0, 4),
+    [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.sqrt(1.25)),
+    'normalised',
+  );
   const withEps = normalizeWindows(context, { batch: 2, length: 4, channels: 1 });
   assertClose(withEps.stats.std, [Math.sqrt(1.25 + 1e-5), Math.sqrt(1e-5)], 'eps inside the sqrt');
   assert.ok(Number.isNaN(withEps.values[7]));

@@ -36,7 +36,15 @@ test('a non-numeric target value is an error naming the data row, line and colum
 });
 
 test('JSON sources name the row without a line', () => {
-  const error = dataError(() => parsePanel(JSON.stringify([{ ds: '2024-01-01', y: 1 }, { ds: '2024-01-02', y: 'high' }]), { format: 'json' }));
+  const error = dataError(() =>
+    parsePanel(
+      JSON.stringify([
+        { ds: '2024-01-01', y: 1 },
+        { ds: '2024-01-02', y: 'high' },
+      ]),
+      { format: 'json' },
+    ),
+  );
   assert.is(error.row, 2);
   assert.is(error.line, undefined);
   assert.match(error.message, 'column "y", data row 2: "high"');
@@ -56,10 +64,22 @@ test('sorting on request is stable per series and reported', () => {
   const csv = 'unique_id,ds,y\nA,2024-01-04,4\nA,2024-01-01,1\nB,2024-01-02,20\nA,2024-01-03,3\nB,2024-01-01,10\nA,2024-01-02,2\n';
   const { panel, repairs } = parsePanel(csv, { repair: { sort: true } });
   assert.equal(values(panel.series[0].values), [1, 2, 3, 4]);
-  assert.equal(Array.from(panel.series[0].time), [0, 1, 2, 3].map((k) => JAN1 + k * DAY));
+  assert.equal(
+    Array.from(panel.series[0].time),
+    [0, 1, 2, 3].map((k) => JAN1 + k * DAY),
+  );
   assert.equal(values(panel.series[1].values), [10, 20]);
-  assert.equal(repairs.map((r) => r.message), ['series "A": sorted 3 out-of-order rows', 'series "B": sorted 1 out-of-order row']);
-  assert.equal(repairs.map((r) => [r.kind, r.count]), [['sort', 3], ['sort', 1]]);
+  assert.equal(
+    repairs.map((r) => r.message),
+    ['series "A": sorted 3 out-of-order rows', 'series "B": sorted 1 out-of-order row'],
+  );
+  assert.equal(
+    repairs.map((r) => [r.kind, r.count]),
+    [
+      ['sort', 3],
+      ['sort', 1],
+    ],
+  );
 });
 
 test('duplicated timestamps are an error naming both rows', () => {
@@ -80,8 +100,16 @@ test('duplicates merge by first, last or mean on request, and the merge is repor
   for (const how of ['first', 'last', 'mean'] as const) {
     const { panel, repairs } = parsePanel(csv, { repair: { duplicates: how } });
     assert.equal(values(panel.series[0].values), expected[how], how);
-    assert.equal(Array.from(panel.series[0].time), [0, 1, 2].map((k) => JAN1 + k * DAY), how);
-    assert.equal(repairs.map((r) => r.message), [`merged 2 duplicated timestamps (${how})`], how);
+    assert.equal(
+      Array.from(panel.series[0].time),
+      [0, 1, 2].map((k) => JAN1 + k * DAY),
+      how,
+    );
+    assert.equal(
+      repairs.map((r) => r.message),
+      [`merged 2 duplicated timestamps (${how})`],
+      how,
+    );
   }
 });
 
@@ -89,7 +117,10 @@ test('sorting brings duplicates together before they merge', () => {
   const csv = 'date,v\n2024-01-02,2\n2024-01-01,1\n2024-01-02,4\n';
   const { panel, repairs } = parsePanel(csv, { repair: { sort: true, duplicates: 'mean' } });
   assert.equal(values(panel.series[0].values), [1, 3]);
-  assert.equal(repairs.map((r) => r.kind), ['sort', 'duplicates']);
+  assert.equal(
+    repairs.map((r) => r.kind),
+    ['sort', 'duplicates'],
+  );
 });
 
 test('an empty series id is an error naming the row', () => {

@@ -1,8 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  batchCount, batches, epochPermutation, parseFrequency, protocolFor, sliceSeries, splitRanges, windowCount, windowIndex,
-  type Panel, type Series,
+  batchCount,
+  batches,
+  epochPermutation,
+  parseFrequency,
+  protocolFor,
+  sliceSeries,
+  splitRanges,
+  windowCount,
+  windowIndex,
+  type Panel,
+  type Series,
 } from '../../src/data/index.ts';
 
 const HOUR = 3_600_000;
@@ -25,14 +34,32 @@ test('protocols are chosen by data set name', () => {
 });
 
 test('ETTh and ETTm borders are TSLib’s 12/4/4 months reaching back by the lookback', () => {
-  assert.equal(splitRanges(17_420, { protocol: 'ETTh', lookback: 336 }), { protocol: 'ETTh', lookback: 336, train: [0, 8640], val: [8304, 11520], test: [11184, 14400] });
-  assert.equal(splitRanges(69_680, { protocol: 'ETTm', lookback: 96 }), { protocol: 'ETTm', lookback: 96, train: [0, 34560], val: [34464, 46080], test: [45984, 57600] });
+  assert.equal(splitRanges(17_420, { protocol: 'ETTh', lookback: 336 }), {
+    protocol: 'ETTh',
+    lookback: 336,
+    train: [0, 8640],
+    val: [8304, 11520],
+    test: [11184, 14400],
+  });
+  assert.equal(splitRanges(69_680, { protocol: 'ETTm', lookback: 96 }), {
+    protocol: 'ETTm',
+    lookback: 96,
+    train: [0, 34560],
+    val: [34464, 46080],
+    test: [45984, 57600],
+  });
   assert.throws(() => splitRanges(14_399, { protocol: 'ETTh', lookback: 96 }), /needs 14400 rows/);
 });
 
 test('ratio borders use TSLib’s integer arithmetic', () => {
   // Exchange: N = 7588 → 5311 / 760 / 1517 rows.
-  assert.equal(splitRanges(7588, { protocol: 'ratio', lookback: 96 }), { protocol: 'ratio', lookback: 96, train: [0, 5311], val: [5215, 6071], test: [5975, 7588] });
+  assert.equal(splitRanges(7588, { protocol: 'ratio', lookback: 96 }), {
+    protocol: 'ratio',
+    lookback: 96,
+    train: [0, 5311],
+    val: [5215, 6071],
+    test: [5975, 7588],
+  });
   // ILI: N = 966 → 676 / 97 / 193.
   const ili = splitRanges(966, { protocol: 'ratio', lookback: 36 });
   assert.equal([ili.train[1], ili.val[1] - ili.train[1], 966 - ili.val[1]], [676, 97, 193]);
@@ -41,9 +68,18 @@ test('ratio borders use TSLib’s integer arithmetic', () => {
 
 test('other ratios are computed the same way, and impossible ones are refused', () => {
   // N = 1000 at 6:2:2 → 600 / 200 / 200 rows.
-  assert.equal(splitRanges(1000, { protocol: 'ratio', lookback: 10, ratios: { train: 0.6, test: 0.2 } }), { protocol: 'ratio', lookback: 10, train: [0, 600], val: [590, 800], test: [790, 1000] });
+  assert.equal(splitRanges(1000, { protocol: 'ratio', lookback: 10, ratios: { train: 0.6, test: 0.2 } }), {
+    protocol: 'ratio',
+    lookback: 10,
+    train: [0, 600],
+    val: [590, 800],
+    test: [790, 1000],
+  });
   // Spelled out, 7:1:2 gives the default borders.
-  assert.equal(splitRanges(7588, { protocol: 'ratio', lookback: 96, ratios: { train: 0.7, test: 0.2 } }), splitRanges(7588, { protocol: 'ratio', lookback: 96 }));
+  assert.equal(
+    splitRanges(7588, { protocol: 'ratio', lookback: 96, ratios: { train: 0.7, test: 0.2 } }),
+    splitRanges(7588, { protocol: 'ratio', lookback: 96 }),
+  );
   assert.throws(() => splitRanges(1000, { protocol: 'ratio', lookback: 10, ratios: { train: 0.8, test: 0.2 } }), /train \+ test < 1/);
   assert.throws(() => splitRanges(20_000, { protocol: 'ETTh', lookback: 10, ratios: { train: 0.6, test: 0.2 } }), /ratios apply to the ratio protocol/);
 });
@@ -70,7 +106,10 @@ test('batches in order cover every window of every series once, the last batch s
   const options = { lookback: 3, horizon: 2, batchSize: 4 };
   const all = [...batches(panel, options)];
   assert.is(all.length, batchCount(panel, options));
-  assert.equal(all.map((b) => b.size), [4, 4, 2]);
+  assert.equal(
+    all.map((b) => b.size),
+    [4, 4, 2],
+  );
   const seen = all.flatMap((b) => Array.from(b.seriesIndex, (s, i) => `${s}:${b.start[i]}`));
   assert.equal(seen, ['0:0', '0:1', '0:2', '0:3', '0:4', '0:5', '1:0', '1:1', '1:2', '1:3']);
   const first = all[0];
@@ -84,7 +123,8 @@ test('batches in order cover every window of every series once, the last batch s
 test('shuffled batches depend only on (seed, epoch), so training resumes where it stopped', () => {
   const panel = panelOf(ramp('a', 40), ramp('b', 30));
   const options = { lookback: 5, horizon: 3, batchSize: 8, shuffle: true, seed: 7 };
-  const order = (epoch: number, fromBatch = 0) => [...batches(panel, { ...options, epoch, fromBatch })].flatMap((b) => Array.from(b.seriesIndex, (s, i) => `${s}:${b.start[i]}`));
+  const order = (epoch: number, fromBatch = 0) =>
+    [...batches(panel, { ...options, epoch, fromBatch })].flatMap((b) => Array.from(b.seriesIndex, (s, i) => `${s}:${b.start[i]}`));
   const epoch3 = order(3);
   assert.equal(order(3), epoch3, 'same (seed, epoch), same order');
   assert.not.equal(order(4), epoch3, 'another epoch, another order');

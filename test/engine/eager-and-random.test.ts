@@ -7,14 +7,28 @@ test.after(() => cs.shutdown());
 
 test('eager mode realises every op as it is built, with the same values as lazy mode', async () => {
   await cs.init({ name: 'cpu', eager: true });
-  const w = cs.tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  const w = cs.tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    undefined,
+    { requiresGrad: true },
+  );
   const h = w.matmul(w).tanh();
   assert.is(h.isRealised, true, 'realised at once');
   const loss = h.sum();
   await loss.backward();
   const eagerGrad = Array.from(await w.grad!.data());
   await cs.init({ name: 'cpu', eager: false });
-  const w2 = cs.tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  const w2 = cs.tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    undefined,
+    { requiresGrad: true },
+  );
   const h2 = w2.matmul(w2).tanh();
   assert.is(h2.isRealised, false);
   await h2.sum().backward();
@@ -36,8 +50,14 @@ test('a seeded generator gives the same stream bit for bit, and its state round-
   const a = new cs.Random(123);
   const b = new cs.Random(123);
   const first = Array.from({ length: 5 }, () => a.nextUint32());
-  assert.equal(first, Array.from({ length: 5 }, () => b.nextUint32()));
-  assert.not.equal(first, Array.from({ length: 5 }, () => new cs.Random(124).nextUint32()));
+  assert.equal(
+    first,
+    Array.from({ length: 5 }, () => b.nextUint32()),
+  );
+  assert.not.equal(
+    first,
+    Array.from({ length: 5 }, () => new cs.Random(124).nextUint32()),
+  );
   a.normal(); // leaves a spare normal in the state
   const state = a.getState();
   const expected = [a.normal(), a.uniform(), a.integer(10)];
@@ -57,7 +77,10 @@ test('uniform, normal and permutation draws have the right distribution', () => 
   const variance = z.reduce((s, x) => s + x * x, 0) / n;
   assert.ok(Math.abs(variance - 1) < 0.04, `normal variance ${variance}`);
   const p = Array.from(rng.permutation(50)).sort((x, y) => x - y);
-  assert.equal(p, Array.from({ length: 50 }, (_, i) => i));
+  assert.equal(
+    p,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   const counts = new Array(3).fill(0);
   for (let i = 0; i < 30000; i++) counts[rng.integer(3)]++;
   for (const c of counts) assert.ok(Math.abs(c - 10000) < 400, `integer counts ${counts}`);

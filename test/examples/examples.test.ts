@@ -17,9 +17,17 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   'etth2.ts': { data: 'ETTh2.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.30\d/, /SeasonalNaive\s+H=96\s+MSE 0\.39\d/] },
   'ettm1.ts': { data: 'ETTm1.csv.gz', output: [/Linear L=336\s+H=96\s+MSE 0\.29\d\s+MAE 0\.34\d.*reference 0\.299 \/ 0\.343/] },
   'exchange-rate.ts': { data: 'exchange_rate.csv', output: [/Naive\s+H=96\s+MSE 0\.081/, /Linear L=336\s+H=96/] },
-  'national-illness.ts': { data: 'national_illness.csv', output: [/Linear L=36\s+H=24\s+MSE 2\.8\d\d/, /SeasonalNaive\s+H=24\s+MSE 2\.564/, /Linear L=104\s+H=24/] },
-  'lra/s4-smnist.ts': { data: '../mnist', output: [/sMNIST \(cpu preset\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ digits \(chance 11\.35 %/] },
-  'lra/s4-listops.ts': { output: [/ListOps \(cpu preset, 256 tokens\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ expressions \(chance 17\.5 %/] },
+  'national-illness.ts': {
+    data: 'national_illness.csv',
+    output: [/Linear L=36\s+H=24\s+MSE 2\.8\d\d/, /SeasonalNaive\s+H=24\s+MSE 2\.564/, /Linear L=104\s+H=24/],
+  },
+  'lra/s4-smnist.ts': {
+    data: '../mnist',
+    output: [/sMNIST \(cpu preset\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ digits \(chance 11\.35 %/],
+  },
+  'lra/s4-listops.ts': {
+    output: [/ListOps \(cpu preset, 256 tokens\): [\d,]+ parameters/, /trained \d+ steps/, /test accuracy \d+\.\d % on \d+ expressions \(chance 17\.5 %/],
+  },
   's4-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.370/, /S4 L=336\s+H=96\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
   'spacetime-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=720\s+MSE 0\.47\d/, /SpaceTime L=336\s+H=720\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
   'spacetime-arp.ts': { output: [/AR\(8\), φ = \[/, /oracle\s+MSE \d+\.\d{3}/, /SpaceTime\s+MSE \d+\.\d{3}/, /S4D\s+MSE \d+\.\d{3}/] },
@@ -28,10 +36,9 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
 // The S4 examples on LRA tasks live beside the LRA benchmark, whose data loaders they use
 // (examples/ imports only the package's entries); keyed here as `lra/NAME`.
 const lraExamples = 'benchmarks/lra/examples';
-const examples = [
-  ...readdirSync(path.join(root, 'examples')),
-  ...readdirSync(path.join(root, lraExamples)).map((f) => `lra/${f}`),
-].filter((f) => f.endsWith('.ts')).sort();
+const examples = [...readdirSync(path.join(root, 'examples')), ...readdirSync(path.join(root, lraExamples)).map((f) => `lra/${f}`)]
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 /** The example's path from the repository root. */
 const pathOf = (file: string): string => (file.startsWith('lra/') ? `${lraExamples}/${file.slice(4)}` : `examples/${file}`);
 
@@ -62,7 +69,8 @@ test('examples/ imports only the package entries (and its own support/ files)', 
 
 test('every example runs in quick mode, exits 0 and prints its results', async () => {
   const runs: Ran[] = await twoAtATime(examples, (file) =>
-    runNode(['--import', 'tsx', pathOf(file)], { env: { CHRONOSCALE_EXAMPLE_QUICK: '1' }, timeoutMs: 60_000 }));
+    runNode(['--import', 'tsx', pathOf(file)], { env: { CHRONOSCALE_EXAMPLE_QUICK: '1' }, timeoutMs: 60_000 }),
+  );
   runs.forEach((ran, i) => {
     const file = examples[i];
     const { output, data } = expectations[file];

@@ -33,9 +33,15 @@ test('a gap in a file is an error naming it and regularize: true instead of bein
     const file = path.join(dir, 'gap.csv');
     await writeFile(file, csv);
     const model = () => new RidgeLinear({ lookback: 48, horizon: 12 });
-    const error = await new Forecast({ models: [model()] }).fit(file).then(() => undefined, (e: Error) => e);
+    const error = await new Forecast({ models: [model()] }).fit(file).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(error, 'fitting across a 50-step gap must fail');
-    assert.match(error!.message, /gap\.csv: 50 timestamps missing from the h grid in 1 gap, the first of 50 steps after 2024-01-09 07:00; .*pass regularize: true/);
+    assert.match(
+      error!.message,
+      /gap\.csv: 50 timestamps missing from the h grid in 1 gap, the first of 50 steps after 2024-01-09 07:00; .*pass regularize: true/,
+    );
     const regularised = new Forecast({ models: [model()], data: { regularize: true } });
     await regularised.fit(file);
     const result = await regularised.predict();
@@ -71,7 +77,12 @@ test('fit and predict give each series a forecast that continues its timestamps'
 test('a multivariate panel gets a channel column', async () => {
   const base = dailyPanel().series[0];
   const values = new Float32Array(base.values.length * 2).map((_, i) => base.values[i >> 1] * (i % 2 ? -1 : 1));
-  const panel: Panel = { series: [{ ...base, values, mask: new Uint8Array(values.length).fill(1) }], channels: ['up', 'down'], frequency: { kind: 'fixed', ms: HOUR }, timeZone: 'UTC' };
+  const panel: Panel = {
+    series: [{ ...base, values, mask: new Uint8Array(values.length).fill(1) }],
+    channels: ['up', 'down'],
+    frequency: { kind: 'fixed', ms: HOUR },
+    timeZone: 'UTC',
+  };
   const fc = new Forecast({ models: [new Naive({ horizon: 3 })] });
   await fc.fit(panel);
   const table = (await fc.predict()).toTable();
@@ -129,12 +140,14 @@ test('conformal intervals make a point model probabilistic and cover at about th
   const rng = new Random(8);
   const steps = 24 * 200;
   const noisy: Panel = {
-    series: [{
-      id: 'n',
-      time: Float64Array.from({ length: steps }, (_, t) => START + t * HOUR),
-      values: Float32Array.from({ length: steps }, (_, t) => Math.sin((2 * Math.PI * t) / 24) + 0.3 * rng.normal()),
-      mask: new Uint8Array(steps).fill(1),
-    }],
+    series: [
+      {
+        id: 'n',
+        time: Float64Array.from({ length: steps }, (_, t) => START + t * HOUR),
+        values: Float32Array.from({ length: steps }, (_, t) => Math.sin((2 * Math.PI * t) / 24) + 0.3 * rng.normal()),
+        mask: new Uint8Array(steps).fill(1),
+      },
+    ],
     channels: ['y'],
     frequency: { kind: 'fixed', ms: HOUR },
     timeZone: 'UTC',
@@ -145,7 +158,11 @@ test('conformal intervals make a point model probabilistic and cover at about th
   const cv = await fc.crossValidation(noisy, { windows: 40, level: [80], fit: { validation: 0 } });
   const table = cv.toTable();
   assert.ok(table.columnNames().includes('RidgeLinear-lo-80') && table.columnNames().includes('RidgeLinear-hi-80'));
-  const covered = coverage(table.array('y') as Float64Array, table.array('RidgeLinear-lo-80') as Float64Array, table.array('RidgeLinear-hi-80') as Float64Array);
+  const covered = coverage(
+    table.array('y') as Float64Array,
+    table.array('RidgeLinear-lo-80') as Float64Array,
+    table.array('RidgeLinear-hi-80') as Float64Array,
+  );
   assert.ok(covered > 0.72 && covered < 0.9, `80% interval covers ${covered}`);
   // Save and load keeps the calibration.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'chronoscale-conformal-'));

@@ -77,7 +77,10 @@ class ClassMeanImage implements ImageForecaster {
         id: context.id,
         point,
         quantiles: new Map(),
-        scales: sizes.map((size) => ({ extent: size as Extent<ResolutionHorizon>, point: { extent: size as Extent<ResolutionHorizon>, channels: 1, values: pool(mean.values, mean.extent, size) } })),
+        scales: sizes.map((size) => ({
+          extent: size as Extent<ResolutionHorizon>,
+          point: { extent: size as Extent<ResolutionHorizon>, channels: 1, values: pool(mean.values, mean.extent, size) },
+        })),
       };
     });
   }
@@ -105,10 +108,23 @@ test('an image model fits, predicts a target resolution and returns its scale py
   const model: Forecaster<ImageTrainingData, ImageContext, ResolutionHorizon> = new ClassMeanImage();
   const image = (value: number) => ({ extent: [4, 4] as Extent<ResolutionHorizon>, channels: 1, values: new Float32Array(16).fill(value) });
   await model.fit({ images: [image(1), image(3), image(10)], labels: [0, 0, 1] });
-  const [zero, one] = await model.predict([{ id: 'a', label: 0 }, { id: 'b', label: 1 }], { kind: 'resolution', height: 2, width: 2 });
+  const [zero, one] = await model.predict(
+    [
+      { id: 'a', label: 0 },
+      { id: 'b', label: 1 },
+    ],
+    { kind: 'resolution', height: 2, width: 2 },
+  );
   assert.equal(Array.from(zero.point.values), [2, 2, 2, 2]);
   assert.equal(Array.from(one.scales[0].point.values), [10]);
-  assert.equal(zero.scales.map((s) => s.extent), [[1, 1], [2, 2], [2, 2]]);
+  assert.equal(
+    zero.scales.map((s) => s.extent),
+    [
+      [1, 1],
+      [2, 2],
+      [2, 2],
+    ],
+  );
 });
 
 test.run();

@@ -3,8 +3,21 @@ import * as assert from 'uvu/assert';
 import type { Series } from '../../src/data/types.ts';
 import type { SignalForecast, StepsHorizon } from '../../src/forecast/types.ts';
 import {
-  coverage, crpsFromQuantiles, crpsFromSamples, formatMetricTable, intervalWidth, mae, mape, mase,
-  meanQuantileLoss, metricTable, mse, pinball, quantileLoss, rmse, smape,
+  coverage,
+  crpsFromQuantiles,
+  crpsFromSamples,
+  formatMetricTable,
+  intervalWidth,
+  mae,
+  mape,
+  mase,
+  meanQuantileLoss,
+  metricTable,
+  mse,
+  pinball,
+  quantileLoss,
+  rmse,
+  smape,
 } from '../../src/forecast/metrics.ts';
 import { intervalLevels } from '../../src/forecast/metrics/table.ts';
 
@@ -39,12 +52,23 @@ test('an unmasked NaN makes the result NaN rather than being dropped', () => {
 
 test('every metric is NaN when every position is masked (no counted point)', () => {
   const mask = [0, 0, 0, 0];
-  const quantiles = new Map([[0.1, yhat], [0.9, yhat]]);
+  const quantiles = new Map([
+    [0.1, yhat],
+    [0.9, yhat],
+  ]);
   const values = [
-    mse(y, yhat, { mask }), mae(y, yhat, { mask }), rmse(y, yhat, { mask }), mape(y, yhat, { mask }),
-    smape(y, yhat, { mask }), mase(y, yhat, { mask, history: [1, 2, 3] }), quantileLoss(y, yhat, 0.5, { mask }),
-    meanQuantileLoss(y, quantiles, { mask }), crpsFromQuantiles(y, quantiles, { mask }),
-    crpsFromSamples(y, [yhat, y], { mask }), coverage(y, yhat, yhat, { mask }), intervalWidth(yhat, yhat, { mask }),
+    mse(y, yhat, { mask }),
+    mae(y, yhat, { mask }),
+    rmse(y, yhat, { mask }),
+    mape(y, yhat, { mask }),
+    smape(y, yhat, { mask }),
+    mase(y, yhat, { mask, history: [1, 2, 3] }),
+    quantileLoss(y, yhat, 0.5, { mask }),
+    meanQuantileLoss(y, quantiles, { mask }),
+    crpsFromQuantiles(y, quantiles, { mask }),
+    crpsFromSamples(y, [yhat, y], { mask }),
+    coverage(y, yhat, yhat, { mask }),
+    intervalWidth(yhat, yhat, { mask }),
   ];
   values.forEach((v, i) => assert.ok(Number.isNaN(v), `metric ${i} gave ${v}`));
   assert.ok(Number.isNaN(mae([], [])), 'empty input');
@@ -77,9 +101,12 @@ test('quantile loss matches hand-computed pinball values', () => {
   close(pinball(1, 2, 0.9), 0.1, 'pinball below');
   close(quantileLoss(target, q, 0.9), 2.8 / 3, 'level 0.9');
   close(quantileLoss(target, q, 0.1), 1.2 / 3, 'level 0.1');
-  const levels = new Map([[0.1, q], [0.9, q]]);
+  const levels = new Map([
+    [0.1, q],
+    [0.9, q],
+  ]);
   close(meanQuantileLoss(target, levels), (2.8 / 3 + 0.4) / 2, 'mean over levels');
-  close(crpsFromQuantiles(target, levels), 2 * (2.8 / 3 + 0.4) / 2, 'crps from quantiles');
+  close(crpsFromQuantiles(target, levels), (2 * (2.8 / 3 + 0.4)) / 2, 'crps from quantiles');
   close(crpsFromQuantiles(target, levels, { weighted: true }), (2.8 / 3 + 0.4) / (8 / 3), 'weighted (GluonTS mean_wQuantileLoss)');
   close(quantileLoss(y, yhat, 0.5), mae(y, yhat) / 2, 'the median loss is half the MAE');
   assert.throws(() => quantileLoss(target, q, 1), /level/);
@@ -104,7 +131,7 @@ function crpsBruteForce(target: ArrayLike<number>, samples: ArrayLike<number>[],
 
 function lcg(seed: number): () => number {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 test('crps from samples (sorted, O(n log n)) equals the brute-force O(n²) definition', () => {
@@ -177,8 +204,22 @@ test('metricTable pools series per model and marks what a point model cannot sco
       {
         model: 'quantile',
         forecasts: [
-          forecast('a', [1, 2, 3, 4], [[0.1, [0, 2.5, 2, 5]], [0.9, [2, 3, 3, 6]]]),
-          forecast('b', [10, 10], [[0.1, [9, 9]], [0.9, [11, 11]]]),
+          forecast(
+            'a',
+            [1, 2, 3, 4],
+            [
+              [0.1, [0, 2.5, 2, 5]],
+              [0.9, [2, 3, 3, 6]],
+            ],
+          ),
+          forecast(
+            'b',
+            [10, 10],
+            [
+              [0.1, [9, 9]],
+              [0.9, [11, 11]],
+            ],
+          ),
         ],
       },
     ],
@@ -221,7 +262,22 @@ test('metricTable locates a timed forecast inside a longer target and cuts the h
   });
   close(rows[0].mae as number, 1, 'mae over steps 4 and 5');
   close(rows[0].mase as number, 1 / 1, 'history scale from steps 0..3 only');
-  assert.equal(intervalLevels(forecast('a', [0], [[0.05, [0]], [0.1, [0]], [0.9, [0]], [0.95, [0]], [0.5, [0]]])), [80, 90]);
+  assert.equal(
+    intervalLevels(
+      forecast(
+        'a',
+        [0],
+        [
+          [0.05, [0]],
+          [0.1, [0]],
+          [0.9, [0]],
+          [0.95, [0]],
+          [0.5, [0]],
+        ],
+      ),
+    ),
+    [80, 90],
+  );
 });
 
 test('metricTable refuses a missing target, a length mismatch and mase without history', () => {

@@ -4,14 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  bfloat16ToFloat32, decodeToFloat32, float16ToFloat32, float8e4m3ToFloat32, float8e5m2ToFloat32,
-  SUPPORTED_DTYPES,
-} from '../../src/io/dtypes.ts';
-import {
-  SafetensorsError, decodeSafetensors, encodeSafetensors, readSafetensors, readSafetensorsHeader,
-  writeSafetensors,
-} from '../../src/io/safetensors.ts';
+import { bfloat16ToFloat32, decodeToFloat32, float16ToFloat32, float8e4m3ToFloat32, float8e5m2ToFloat32, SUPPORTED_DTYPES } from '../../src/io/dtypes.ts';
+import { SafetensorsError, decodeSafetensors, encodeSafetensors, readSafetensors, readSafetensorsHeader, writeSafetensors } from '../../src/io/safetensors.ts';
 import { writeFileAtomic } from '../../src/io/atomic-write.ts';
 
 const SOURCE = 'hostile.safetensors';
@@ -50,8 +44,16 @@ const entry = (dtype: string, shape: unknown, offsets: unknown) => ({ dtype, sha
 
 test('float16 bit patterns decode to their IEEE values', () => {
   const cases: [number, number][] = [
-    [0x3c00, 1], [0xc000, -2], [0x7bff, 65504], [0x0001, 2 ** -24], [0x03ff, 1023 * 2 ** -24],
-    [0x0400, 2 ** -14], [0x3555, 0.333251953125], [0x7c00, Infinity], [0xfc00, -Infinity], [0x0000, 0],
+    [0x3c00, 1],
+    [0xc000, -2],
+    [0x7bff, 65504],
+    [0x0001, 2 ** -24],
+    [0x03ff, 1023 * 2 ** -24],
+    [0x0400, 2 ** -14],
+    [0x3555, 0.333251953125],
+    [0x7c00, Infinity],
+    [0xfc00, -Infinity],
+    [0x0000, 0],
   ];
   for (const [bits, value] of cases) assert.is(float16ToFloat32(bits), value, `0x${bits.toString(16)}`);
   assert.ok(Object.is(float16ToFloat32(0x8000), -0));
@@ -156,11 +158,7 @@ test('a plain record of tensors encodes the same as a map', () => {
 // The exact bytes Python's safetensors (Rust serde_json, compact, "__metadata__" first, padded
 // with spaces to a multiple of 8) writes for save_file({"a": torch.tensor([1., 2.])}, metadata={"format": "pt"}).
 const PYTHON_HEADER = '{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}   ';
-const PYTHON_FIXTURE = new Uint8Array([
-  0x58, 0, 0, 0, 0, 0, 0, 0,
-  ...new TextEncoder().encode(PYTHON_HEADER),
-  0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0x40,
-]);
+const PYTHON_FIXTURE = new Uint8Array([0x58, 0, 0, 0, 0, 0, 0, 0, ...new TextEncoder().encode(PYTHON_HEADER), 0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0x40]);
 
 test('a file written by Python safetensors decodes', () => {
   assert.is(PYTHON_HEADER.length, 0x58);
@@ -329,7 +327,7 @@ test('every truncation of a valid file is a clear error', () => {
 test('random byte corruption never escapes as anything but a SafetensorsError', () => {
   const bytes = encodeSafetensors({ w: { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }, s: { shape: [], data: new Float32Array([5]) } }, { k: 'v' });
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let trial = 0; trial < 3000; trial++) {
     const copy = bytes.slice();
     for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
@@ -359,103 +357,113 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test('a written file reads back whole, header only, or filtered by name', () => inTempDir(async (dir) => {
-  const path = join(dir, 'ckpt.safetensors');
-  const tensors = { 'enc.w': { shape: [2], data: new Float32Array([1, 2]) }, 'dec.w': { shape: [1, 1], data: new Float32Array([3]) } };
-  await writeSafetensors(path, tensors, { family: 'timemoe' });
-  assert.equal(new Uint8Array(await readFile(path)), encodeSafetensors(tensors, { family: 'timemoe' }));
-  const whole = await readSafetensors(path);
-  assert.equal(whole, decodeSafetensors(await readFile(path)));
-  const filtered = await readSafetensors(path, { names: (name) => name.startsWith('dec.') });
-  assert.equal([...filtered.tensors.keys()], ['dec.w']);
-  const header = await readSafetensorsHeader(path);
-  assert.equal(header.metadata, { family: 'timemoe' });
-  assert.equal(header.entries.get('enc.w'), { dtype: 'F32', shape: [2], dataOffsets: [4, 12] });
-}));
-
-test('half-precision tensors read from disk are decoded to float32', () => inTempDir(async (dir) => {
-  const path = join(dir, 'half.safetensors');
-  const header = { 'h.w': entry('F16', [2], [0, 4]), 'b.w': entry('BF16', [1, 1], [4, 6]), __metadata__: { format: 'pt' } };
-  await writeFile(path, build(header, le16(0x3c00, 0xc000, 0x3f80)));
-  const { tensors } = await readSafetensors(path);
-  assert.equal(tensors.get('h.w'), { dtype: 'F16', shape: [2], data: new Float32Array([1, -2]) });
-  assert.equal(tensors.get('b.w'), { dtype: 'BF16', shape: [1, 1], data: new Float32Array([1]) });
-}));
-
-test('filtered reads of a large file touch only the selected tensors', () => inTempDir(async (dir) => {
-  // A sparse 1 GiB file: reading the big tensor would allocate 1 GiB, reading the small one 8 bytes.
-  const big = 2 ** 28;
-  const header = new TextEncoder().encode(JSON.stringify({
-    big: entry('F32', [big], [0, 4 * big]), small: entry('F32', [2], [4 * big, 4 * big + 8]),
+test('a written file reads back whole, header only, or filtered by name', () =>
+  inTempDir(async (dir) => {
+    const path = join(dir, 'ckpt.safetensors');
+    const tensors = { 'enc.w': { shape: [2], data: new Float32Array([1, 2]) }, 'dec.w': { shape: [1, 1], data: new Float32Array([3]) } };
+    await writeSafetensors(path, tensors, { family: 'timemoe' });
+    assert.equal(new Uint8Array(await readFile(path)), encodeSafetensors(tensors, { family: 'timemoe' }));
+    const whole = await readSafetensors(path);
+    assert.equal(whole, decodeSafetensors(await readFile(path)));
+    const filtered = await readSafetensors(path, { names: (name) => name.startsWith('dec.') });
+    assert.equal([...filtered.tensors.keys()], ['dec.w']);
+    const header = await readSafetensorsHeader(path);
+    assert.equal(header.metadata, { family: 'timemoe' });
+    assert.equal(header.entries.get('enc.w'), { dtype: 'F32', shape: [2], dataOffsets: [4, 12] });
   }));
-  const path = join(dir, 'large.safetensors');
-  const handle = await open(path, 'w');
-  await handle.write(withHeaderBytes(header));
-  await handle.write(new Uint8Array(new Float32Array([5, 6]).buffer), 0, 8, 8 + header.length + 4 * big);
-  await handle.close();
-  const before = process.memoryUsage().arrayBuffers;
-  const { tensors } = await readSafetensors(path, { names: (name) => name === 'small' });
-  assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 2 ** 20, 'allocated far more than the selected tensor');
-  assert.equal([...tensors.keys()], ['small']);
-  assert.equal([...tensors.get('small')!.data], [5, 6]);
-  assert.equal((await readSafetensorsHeader(path)).entries.get('big')!.shape, [big]);
-}));
 
-test('file errors name the path, and a header over 100 MB is refused unread', () => inTempDir(async (dir) => {
-  const truncated = join(dir, 'truncated.safetensors');
-  await writeFile(truncated, PYTHON_FIXTURE.subarray(0, PYTHON_FIXTURE.length - 1));
-  for (const read of [readSafetensors, readSafetensorsHeader]) {
-    await read(truncated).then(
-      () => assert.unreachable('read a truncated file'),
-      (error: Error) => assert.ok(error instanceof SafetensorsError && error.message.startsWith(truncated) && error.message.includes('truncated'), error.message),
+test('half-precision tensors read from disk are decoded to float32', () =>
+  inTempDir(async (dir) => {
+    const path = join(dir, 'half.safetensors');
+    const header = { 'h.w': entry('F16', [2], [0, 4]), 'b.w': entry('BF16', [1, 1], [4, 6]), __metadata__: { format: 'pt' } };
+    await writeFile(path, build(header, le16(0x3c00, 0xc000, 0x3f80)));
+    const { tensors } = await readSafetensors(path);
+    assert.equal(tensors.get('h.w'), { dtype: 'F16', shape: [2], data: new Float32Array([1, -2]) });
+    assert.equal(tensors.get('b.w'), { dtype: 'BF16', shape: [1, 1], data: new Float32Array([1]) });
+  }));
+
+test('filtered reads of a large file touch only the selected tensors', () =>
+  inTempDir(async (dir) => {
+    // A sparse 1 GiB file: reading the big tensor would allocate 1 GiB, reading the small one 8 bytes.
+    const big = 2 ** 28;
+    const header = new TextEncoder().encode(
+      JSON.stringify({
+        big: entry('F32', [big], [0, 4 * big]),
+        small: entry('F32', [2], [4 * big, 4 * big + 8]),
+      }),
     );
-  }
-  const absurd = join(dir, 'absurd.safetensors');
-  const prefix = new Uint8Array(8);
-  new DataView(prefix.buffer).setBigUint64(0, 150_000_000n, true);
-  await writeFile(absurd, prefix);
-  const handle = await open(absurd, 'r+');
-  await handle.truncate(200_000_000);
-  await handle.close();
-  await readSafetensorsHeader(absurd).then(
-    () => assert.unreachable('read an absurd header'),
-    (error: Error) => assert.ok(error instanceof SafetensorsError && error.message.includes('over the 100000000-byte limit'), error.message),
-  );
-}));
+    const path = join(dir, 'large.safetensors');
+    const handle = await open(path, 'w');
+    await handle.write(withHeaderBytes(header));
+    await handle.write(new Uint8Array(new Float32Array([5, 6]).buffer), 0, 8, 8 + header.length + 4 * big);
+    await handle.close();
+    const before = process.memoryUsage().arrayBuffers;
+    const { tensors } = await readSafetensors(path, { names: (name) => name === 'small' });
+    assert.ok(process.memoryUsage().arrayBuffers - before < 64 * 2 ** 20, 'allocated far more than the selected tensor');
+    assert.equal([...tensors.keys()], ['small']);
+    assert.equal([...tensors.get('small')!.data], [5, 6]);
+    assert.equal((await readSafetensorsHeader(path)).entries.get('big')!.shape, [big]);
+  }));
 
-test('an atomic write leaves the old file untouched until the rename and removes its temp file on error', () => inTempDir(async (dir) => {
-  const path = join(dir, 'model.safetensors');
-  await writeFile(path, 'old');
-  async function* failingMidway() {
-    yield new Uint8Array([1, 2, 3]);
-    assert.is(await readFile(path, 'utf8'), 'old', 'the destination changed before the rename');
-    assert.is((await readdir(dir)).filter((name) => name.endsWith('.tmp')).length, 1);
-    throw new Error('disk full');
-  }
-  await writeFileAtomic(path, failingMidway()).then(
-    () => assert.unreachable('the write succeeded'),
-    (error: Error) => assert.is(error.message, 'disk full'),
-  );
-  assert.is(await readFile(path, 'utf8'), 'old');
-  assert.equal(await readdir(dir), ['model.safetensors']);
-  await writeFileAtomic(path, [new Uint8Array([110, 101]), new Uint8Array([119])]);
-  assert.is(await readFile(path, 'utf8'), 'new');
-  assert.equal(await readdir(dir), ['model.safetensors']);
-}));
+test('file errors name the path, and a header over 100 MB is refused unread', () =>
+  inTempDir(async (dir) => {
+    const truncated = join(dir, 'truncated.safetensors');
+    await writeFile(truncated, PYTHON_FIXTURE.subarray(0, PYTHON_FIXTURE.length - 1));
+    for (const read of [readSafetensors, readSafetensorsHeader]) {
+      await read(truncated).then(
+        () => assert.unreachable('read a truncated file'),
+        (error: Error) =>
+          assert.ok(error instanceof SafetensorsError && error.message.startsWith(truncated) && error.message.includes('truncated'), error.message),
+      );
+    }
+    const absurd = join(dir, 'absurd.safetensors');
+    const prefix = new Uint8Array(8);
+    new DataView(prefix.buffer).setBigUint64(0, 150_000_000n, true);
+    await writeFile(absurd, prefix);
+    const handle = await open(absurd, 'r+');
+    await handle.truncate(200_000_000);
+    await handle.close();
+    await readSafetensorsHeader(absurd).then(
+      () => assert.unreachable('read an absurd header'),
+      (error: Error) => assert.ok(error instanceof SafetensorsError && error.message.includes('over the 100000000-byte limit'), error.message),
+    );
+  }));
 
-test('a failed checkpoint write leaves no file behind', () => inTempDir(async (dir) => {
-  const path = join(dir, 'model.safetensors');
-  await writeFile(path, 'old');
-  await writeSafetensors(path, { w: { shape: [2], data: new Float32Array(1) } }).then(
-    () => assert.unreachable('wrote a bad tensor'),
-    (error: Error) => assert.instance(error, SafetensorsError),
-  );
-  await writeSafetensors(join(dir, 'missing', 'model.safetensors'), {}).then(
-    () => assert.unreachable('wrote into a missing directory'),
-    (error: NodeJS.ErrnoException) => assert.is(error.code, 'ENOENT'),
-  );
-  assert.is(await readFile(path, 'utf8'), 'old');
-  assert.equal(await readdir(dir), ['model.safetensors']);
-}));
+test('an atomic write leaves the old file untouched until the rename and removes its temp file on error', () =>
+  inTempDir(async (dir) => {
+    const path = join(dir, 'model.safetensors');
+    await writeFile(path, 'old');
+    async function* failingMidway() {
+      yield new Uint8Array([1, 2, 3]);
+      assert.is(await readFile(path, 'utf8'), 'old', 'the destination changed before the rename');
+      assert.is((await readdir(dir)).filter((name) => name.endsWith('.tmp')).length, 1);
+      throw new Error('disk full');
+    }
+    await writeFileAtomic(path, failingMidway()).then(
+      () => assert.unreachable('the write succeeded'),
+      (error: Error) => assert.is(error.message, 'disk full'),
+    );
+    assert.is(await readFile(path, 'utf8'), 'old');
+    assert.equal(await readdir(dir), ['model.safetensors']);
+    await writeFileAtomic(path, [new Uint8Array([110, 101]), new Uint8Array([119])]);
+    assert.is(await readFile(path, 'utf8'), 'new');
+    assert.equal(await readdir(dir), ['model.safetensors']);
+  }));
+
+test('a failed checkpoint write leaves no file behind', () =>
+  inTempDir(async (dir) => {
+    const path = join(dir, 'model.safetensors');
+    await writeFile(path, 'old');
+    await writeSafetensors(path, { w: { shape: [2], data: new Float32Array(1) } }).then(
+      () => assert.unreachable('wrote a bad tensor'),
+      (error: Error) => assert.instance(error, SafetensorsError),
+    );
+    await writeSafetensors(join(dir, 'missing', 'model.safetensors'), {}).then(
+      () => assert.unreachable('wrote into a missing directory'),
+      (error: NodeJS.ErrnoException) => assert.is(error.code, 'ENOENT'),
+    );
+    assert.is(await readFile(path, 'utf8'), 'old');
+    assert.equal(await readdir(dir), ['model.safetensors']);
+  }));
 
 test.run();

@@ -57,13 +57,28 @@ test('exp, sigmoid and tanh handle overflow, underflow, zeros and NaN like their
 });
 
 const broadcasts: Shape[][] = [
-  [[16, 33, 130], [16, 33, 130]], // same shape
+  [
+    [16, 33, 130],
+    [16, 33, 130],
+  ], // same shape
   [[7, 1031, 3], [3]], // a short row broadcast
-  [[9, 257, 8], [257, 1]], // a column broadcast
-  [[16, 1, 9, 515], [1, 9, 1]], // the S4 skip term D·u
+  [
+    [9, 257, 8],
+    [257, 1],
+  ], // a column broadcast
+  [
+    [16, 1, 9, 515],
+    [1, 9, 1],
+  ], // the S4 skip term D·u
   [[], [3, 4099]], // a scalar operand
-  [[4099, 1], [1, 5]], // an outer product
-  [[2, 1, 4099], [2, 3, 1]],
+  [
+    [4099, 1],
+    [1, 5],
+  ], // an outer product
+  [
+    [2, 1, 4099],
+    [2, 3, 1],
+  ],
 ];
 for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
   test(`${name} matches its reference over large broadcasts`, async () => {
@@ -97,16 +112,33 @@ test('slice, unslice, pad, expand and concat match their references on large arr
   await check('pad', [[300, 51]], { before: [0, 3], after: [0, 6], value: 2.5 });
   await check('unslice', [[4, 700, 13]], { shape: [4, 700, 30], starts: [0, 0, 17], steps: [1, 1, 1] });
   await check('expand', [[1, 9, 1]], { shape: [16, 9, 1025] });
-  await check('concat', [[3, 2000], [3, 1001], [3, 7]], { axis: 1 });
+  await check(
+    'concat',
+    [
+      [3, 2000],
+      [3, 1001],
+      [3, 7],
+    ],
+    { axis: 1 },
+  );
 });
 
 test('sum and mean match their references over leading, trailing and mixed axes of large arrays', async () => {
   const cases: [Shape, number[]][] = [
-    [[16, 1024, 9], [0, 1]],
-    [[16, 1, 9, 1027], [0, 3]],
+    [
+      [16, 1024, 9],
+      [0, 1],
+    ],
+    [
+      [16, 1, 9, 1027],
+      [0, 3],
+    ],
     [[16, 9, 1027], [0]],
     [[9, 4099], [1]],
-    [[3, 4099], [0, 1]],
+    [
+      [3, 4099],
+      [0, 1],
+    ],
     [[5, 7, 300], [1]],
   ];
   for (const [shape, axes] of cases) {

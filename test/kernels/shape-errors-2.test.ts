@@ -23,12 +23,41 @@ function rejects(name: KernelName, shapes: Shape[], attrs: unknown, ...patterns:
 const plain = { transA: false, transB: false };
 
 test('matmul rejects mismatched inner dimensions and says which K each side gives', () => {
-  rejects('matmul', [[3, 4], [5, 2]], plain, /K = 4/, /K = 5/, /\[3, 4\], \[5, 2\]/);
-  rejects('matmul', [[3, 4], [3, 2]], { transA: true, transB: true }, /K = 3/, /K = 2/, /transA true/);
+  rejects(
+    'matmul',
+    [
+      [3, 4],
+      [5, 2],
+    ],
+    plain,
+    /K = 4/,
+    /K = 5/,
+    /\[3, 4\], \[5, 2\]/,
+  );
+  rejects(
+    'matmul',
+    [
+      [3, 4],
+      [3, 2],
+    ],
+    { transA: true, transB: true },
+    /K = 3/,
+    /K = 2/,
+    /transA true/,
+  );
 });
 
 test('matmul rejects batch dimensions that do not broadcast', () => {
-  rejects('matmul', [[2, 3, 4], [3, 4, 5]], plain, /batch dimensions do not broadcast/, /\[2, 3, 4\], \[3, 4, 5\]/);
+  rejects(
+    'matmul',
+    [
+      [2, 3, 4],
+      [3, 4, 5],
+    ],
+    plain,
+    /batch dimensions do not broadcast/,
+    /\[2, 3, 4\], \[3, 4, 5\]/,
+  );
 });
 
 test('matmul rejects vectors and asks for a reshape', () => {
@@ -43,7 +72,15 @@ test('softmax and logSoftmax reject an axis out of range', () => {
 
 test('layerNorm and rmsNorm reject parameters that do not match the last axis', () => {
   rejects('layerNorm', [[2, 5], [5], [4]], { eps: 1e-5 }, /bias must have shape \[5\]/, /got \[4\]/);
-  rejects('rmsNorm', [[2, 5], [2, 5]], { eps: 1e-5 }, /weight must have shape \[5\]/);
+  rejects(
+    'rmsNorm',
+    [
+      [2, 5],
+      [2, 5],
+    ],
+    { eps: 1e-5 },
+    /weight must have shape \[5\]/,
+  );
   rejects('rmsNorm', [[2, 5], [5]], { eps: -1 }, /eps/);
 });
 
@@ -60,7 +97,16 @@ test('complex kernels reject inputs without a trailing (re, im) axis of size 2',
 });
 
 test('complex multiply and divide reject complex shapes that do not broadcast', () => {
-  rejects('complexDiv', [[3, 2], [4, 2]], {}, /complex shapes do not broadcast/, /\[3, 2\], \[4, 2\]/);
+  rejects(
+    'complexDiv',
+    [
+      [3, 2],
+      [4, 2],
+    ],
+    {},
+    /complex shapes do not broadcast/,
+    /\[3, 2\], \[4, 2\]/,
+  );
 });
 
 test('rfft and irfft reject a bad length or spectrum layout', () => {
@@ -71,8 +117,25 @@ test('rfft and irfft reject a bad length or spectrum layout', () => {
 });
 
 test('causalConv rejects kernels whose leading axes do not align with the input', () => {
-  rejects('causalConv', [[2, 3, 16], [4, 8]], {}, /size 4/, /u's 3/);
-  rejects('causalConv', [[3, 16], [2, 3, 8]], {}, /more than u's/);
+  rejects(
+    'causalConv',
+    [
+      [2, 3, 16],
+      [4, 8],
+    ],
+    {},
+    /size 4/,
+    /u's 3/,
+  );
+  rejects(
+    'causalConv',
+    [
+      [3, 16],
+      [2, 3, 8],
+    ],
+    {},
+    /more than u's/,
+  );
   rejects('causalConv', [[16], []], {}, /sequence axis/);
 });
 

@@ -61,7 +61,17 @@ test('flip rejects repeated axes', () => {
 });
 
 test('concat rejects mismatched ranks and dims off the axis, and no inputs', () => {
-  rejects('concat', [[2, 3], [4, 3], [2, 4]], { axis: 0 }, /input 2 has dimension 4 at axis 1 where input 0 has 3/, /only axis 0 may differ/);
+  rejects(
+    'concat',
+    [
+      [2, 3],
+      [4, 3],
+      [2, 4],
+    ],
+    { axis: 0 },
+    /input 2 has dimension 4 at axis 1 where input 0 has 3/,
+    /only axis 0 may differ/,
+  );
   rejects('concat', [[2, 3], [3]], { axis: 0 }, /input 1 has rank 1, input 0 has rank 2/);
   rejects('concat', [[], []], { axis: 0 }, /axis 0 is out of range for rank 0/);
   rejects('concat', [], { axis: 0 }, /at least one input/);
@@ -72,15 +82,34 @@ test('indexing kernels reject axes and index shapes that do not fit', () => {
   rejects('indexAdd', [[4], [5, 3]], { axis: 0, size: 5 }, /must equal the index shape/);
   rejects('indexAdd', [[4, 3], [4]], { axis: 0, size: 5 }, /no room for the index's 2 axes/);
   rejects('gather', [[4, 5], [4]], { axis: 1 }, /the index has rank 1, the tensor rank 2/);
-  rejects('gather', [[4, 5], [6, 2]], { axis: 1 }, /dimension 6 at axis 0 exceeds the tensor's 4/);
-  rejects('scatterAdd', [[4, 3], [4, 2]], { axis: 0, shape: [5, 3] }, /one shape/);
+  rejects(
+    'gather',
+    [
+      [4, 5],
+      [6, 2],
+    ],
+    { axis: 1 },
+    /dimension 6 at axis 0 exceeds the tensor's 4/,
+  );
+  rejects(
+    'scatterAdd',
+    [
+      [4, 3],
+      [4, 2],
+    ],
+    { axis: 0, shape: [5, 3] },
+    /one shape/,
+  );
   rejects('oneHot', [[3]], { depth: -2 }, /depth \[-2\]/);
   rejects('cumsum', [[]], { axis: 0 }, /cannot scan a scalar/);
 });
 
 test('indexing references throw a RangeError naming the op for an out-of-range index', () => {
   const x = new Float32Array([1, 2, 3, 4, 5, 6]);
-  assert.throws(() => kernelSpec('indexSelect').reference([x, new Float32Array([1, 3])], [[3, 2], [2]], { axis: 0 }, [2, 2]), /indexSelect: index 3 is out of range for a dimension of size 3/);
+  assert.throws(
+    () => kernelSpec('indexSelect').reference([x, new Float32Array([1, 3])], [[3, 2], [2]], { axis: 0 }, [2, 2]),
+    /indexSelect: index 3 is out of range for a dimension of size 3/,
+  );
   assert.throws(() => kernelSpec('gather').reference([x, new Float32Array([-1])], [[6], [1]], { axis: 0 }, [1]), /gather: index -1/);
   assert.throws(() => kernelSpec('indexAdd').reference([new Float32Array([7]), x.subarray(0, 1)], [[1], [1]], { axis: 0, size: 2 }, [2]), RangeError);
 });
@@ -92,7 +121,10 @@ test('indexSelect reads 0 and indexAdd adds nothing for an out-of-range index on
     const selected = runKernel(backend, 'indexSelect', [x, new Float32Array([2, 3, -1])], [[3, 2], [3]], { axis: 0 }, [3, 2], { sync: true });
     assert.equal(Array.from(selected as Float32Array), [5, 6, 0, 0, 0, 0]);
     for (const fastPaths of [false, true]) {
-      const added = runKernel(backend, 'indexAdd', [new Float32Array([1, 5]), new Float32Array([10, 20])], [[2], [2]], { axis: 0, size: 2 }, [2], { sync: true, fastPaths });
+      const added = runKernel(backend, 'indexAdd', [new Float32Array([1, 5]), new Float32Array([10, 20])], [[2], [2]], { axis: 0, size: 2 }, [2], {
+        sync: true,
+        fastPaths,
+      });
       assert.equal(Array.from(added as Float32Array), [0, 10], `fast paths ${fastPaths}`);
     }
   } finally {

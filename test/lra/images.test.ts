@@ -28,19 +28,28 @@ test('parseIdx reads the header (type 0x08, rank, big-endian sizes) and rejects 
 test('the psMNIST permutation is fixed and a permutation of the 784 pixels', () => {
   const p = mnistPermutation();
   assert.equal(p, mnistPermutation());
-  assert.equal([...p].sort((a, b) => a - b), Array.from({ length: 784 }, (_, i) => i));
+  assert.equal(
+    [...p].sort((a, b) => a - b),
+    Array.from({ length: 784 }, (_, i) => i),
+  );
   assert.ok(p.some((v, i) => v !== i));
 });
 
 test('a missing data folder is an error that names the path', () => {
   const task = imageTask('cpu', { dataDir: '/nonexistent/lra-data' });
   assert.throws(() => task.splits.train.get(0), /\/nonexistent\/lra-data\/cifar10-gray\/train_gray_u8\.bin\.gz not found/);
-  assert.throws(() => mnistTask('cpu', false, { mnistDir: '/nonexistent/mnist' }).splits.test.get(0), /\/nonexistent\/mnist\/t10k-images-idx3-ubyte\.gz not found/);
+  assert.throws(
+    () => mnistTask('cpu', false, { mnistDir: '/nonexistent/mnist' }).splits.test.get(0),
+    /\/nonexistent\/mnist\/t10k-images-idx3-ubyte\.gz not found/,
+  );
 });
 
 test('CIFAR-10 grey has 50,000 / 10,000 images of 1,024 pixels, 5,000 / 1,000 per class', () => {
   if (!existsSync(cifarDir)) return skip('CIFAR-10 grey counts', cifarDir);
-  for (const [split, n] of [['train', 50_000], ['test', 10_000]] as const) {
+  for (const [split, n] of [
+    ['train', 50_000],
+    ['test', 10_000],
+  ] as const) {
     const { pixels, labels } = loadCifarGray(split, cifarDir);
     assert.is(labels.length, n);
     assert.is(pixels.length, n * 1024);
@@ -58,7 +67,10 @@ test('the image task shuffles before the 45,000 / 5,000 cut, so every split hold
   for (const split of [cpu.splits.train, cpu.splits.validation, cpu.splits.test]) {
     const perClass = new Array<number>(10).fill(0);
     for (let i = 0; i < 500; i++) perClass[split.get(i).label]++;
-    assert.ok(perClass.every((c) => c > 20), `classes ${perClass}`);
+    assert.ok(
+      perClass.every((c) => c > 20),
+      `classes ${perClass}`,
+    );
   }
   // Validation is the tail of the same shuffle as train: no image in both.
   const key = (t: Int32Array | Float32Array) => Buffer.from(t.buffer).toString('base64');

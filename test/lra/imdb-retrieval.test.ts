@@ -18,7 +18,10 @@ const skip = (what: string) => console.log(`\nnote: skipped ${what}: ${imdbDir} 
 test('the pair sampler pairs same-movie reviews for label 1 and different movies for label 0, without repeats', () => {
   const movies = ['a', 'a', 'a', 'b', 'b', 'c', 'd', 'd', 'd', 'd'];
   const pairs = sampleReviewPairs(movies, Int32Array.from(movies.keys()), 12, new Random(1));
-  assert.is(pairs.labels.reduce((n, l) => n + l, 0), 6);
+  assert.is(
+    pairs.labels.reduce((n, l) => n + l, 0),
+    6,
+  );
   const keys = new Set<string>();
   for (let k = 0; k < 12; k++) {
     const [a, b] = [pairs.first[k], pairs.second[k]];
@@ -36,7 +39,10 @@ test('IMDb has 25,000 train and 25,000 test reviews, half of each label, ids 0..
   for (const split of ['train', 'test'] as const) {
     const { texts, labels, ids } = loadImdb(split, imdbDir);
     assert.is(texts.length, 25_000);
-    assert.is(labels.reduce((n, l) => n + l, 0), 12_500);
+    assert.is(
+      labels.reduce((n, l) => n + l, 0),
+      12_500,
+    );
     for (let i = 0; i < 25_000; i++) assert.is(ids[i], i % 12_500, `record ${i}`);
   }
 });
@@ -57,7 +63,10 @@ test('text examples are bytes + EOS, right-padded; the test split doubles as val
   assert.ok(e.tokens.subarray(n).every((b) => b === byteVocabulary.pad));
   const text = Buffer.from(Uint8Array.from(e.tokens.subarray(0, n - 1))).toString('utf8');
   const { texts } = loadImdb('train', imdbDir);
-  assert.ok(texts.some((t) => Buffer.from(t).toString('utf8').startsWith(text.slice(0, 200))), 'the bytes are a review\'s text');
+  assert.ok(
+    texts.some((t) => Buffer.from(t).toString('utf8').startsWith(text.slice(0, 200))),
+    "the bytes are a review's text",
+  );
   const paper = textTask('paper');
   assert.is(paper.splits.train.size, 25_000);
   assert.is(paper.splits.test.size, 25_000);
@@ -66,10 +75,17 @@ test('text examples are bytes + EOS, right-padded; the test split doubles as val
 
 /** Capitalised words (names, titles) of a review: same-movie reviews share many of them. */
 function names(text: Uint8Array): Set<string> {
-  const words = Buffer.from(text).toString('utf8').match(/\b[A-Z][a-z]{2,}\b/g) ?? [];
+  const words =
+    Buffer.from(text)
+      .toString('utf8')
+      .match(/\b[A-Z][a-z]{2,}\b/g) ?? [];
   return new Set(words.filter((w) => !common.has(w)));
 }
-const common = new Set('The This That There They Then When What Which While With Why How His Her Its And But For Not All One Any Also After Before Even Just Well Yes Some'.split(' '));
+const common = new Set(
+  'The This That There They Then When What Which While With Why How His Her Its And But For Not All One Any Also After Before Even Just Well Yes Some'.split(
+    ' ',
+  ),
+);
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
@@ -132,7 +148,10 @@ test('retrieval pairs: label 1 exactly when both reviews share a movie; balanced
   for (const split of ['train', 'validation', 'test'] as const) {
     const m = movies[split === 'test' ? 'test' : 'train'];
     const { first, second, labels } = pairs[split];
-    assert.is(labels.reduce((n, l) => n + l, 0), sizes[split] / 2);
+    assert.is(
+      labels.reduce((n, l) => n + l, 0),
+      sizes[split] / 2,
+    );
     for (let k = 0; k < labels.length; k++) {
       assert.is(m[first[k]] === m[second[k]], labels[k] === 1);
       seen[split].add(m[first[k]]).add(m[second[k]]);

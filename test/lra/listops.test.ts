@@ -9,8 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Random } from '../../src/engine.ts';
 import {
-  applyOperator, encodeTokens, evaluateIds, evaluateTree, generateListOps, generateTree, listOpsPresets, listOpsSymbols, listOpsTask,
-  toSource, tokenize, treeLength, treeTokens,
+  applyOperator,
+  encodeTokens,
+  evaluateIds,
+  evaluateTree,
+  generateListOps,
+  generateTree,
+  listOpsPresets,
+  listOpsSymbols,
+  listOpsTask,
+  toSource,
+  tokenize,
+  treeLength,
+  treeTokens,
 } from '../../benchmarks/lra/data/listops.ts';
 import type { ListOpsTree } from '../../benchmarks/lra/data/listops.ts';
 
@@ -37,7 +48,7 @@ test('nested trees evaluate inside out, and the id evaluator agrees', () => {
   for (const t of [tree, deep]) assert.is(evaluateIds(encodeTokens(treeTokens(t))), evaluateTree(t));
 });
 
-test('the serialisation is LRA\'s left-nested pairs and tokenises to length tokens', () => {
+test("the serialisation is LRA's left-nested pairs and tokenises to length tokens", () => {
   const tree = node('[SM', node('[MAX', 8, 6, 8), 9, 7);
   const source = toSource(tree);
   assert.is(source, '( ( ( ( [SM ( ( ( ( [MAX 8 ) 6 ) 8 ) ] ) ) 9 ) 7 ) ] )');
@@ -84,7 +95,9 @@ test('the label distribution is skewed as §1.2 reports (0 and 9 about 17 %, 1-8
   const share = new Array<number>(10).fill(0);
   for (const l of paperSample.labels) share[l] += 100 / n;
   const [drawn, accepted] = paperSample.draws;
-  console.log(`\nnote: ListOps paper generator, ${n} trees: labels % ${share.map((s) => s.toFixed(1)).join(' ')}; acceptance ${((100 * accepted) / drawn).toFixed(1)} % of draws`);
+  console.log(
+    `\nnote: ListOps paper generator, ${n} trees: labels % ${share.map((s) => s.toFixed(1)).join(' ')}; acceptance ${((100 * accepted) / drawn).toFixed(1)} % of draws`,
+  );
   assert.ok(share[0] > 13 && share[0] < 21, `label 0 ${share[0]}`);
   assert.ok(share[9] > 13 && share[9] < 21, `label 9 ${share[9]}`);
   for (let l = 1; l <= 8; l++) assert.ok(share[l] > 4.5 && share[l] < 12, `label ${l} ${share[l]}`);
@@ -114,11 +127,17 @@ test('the task pads with EOS and <pad> to its length, and caches the generated s
     const length = example.length!;
     assert.ok(length > 51 && length <= 250);
     assert.is(example.tokens[length - 1], 1, 'EOS after the expression');
-    assert.ok(example.tokens.subarray(length).every((t) => t === 0), 'padding after EOS');
+    assert.ok(
+      example.tokens.subarray(length).every((t) => t === 0),
+      'padding after EOS',
+    );
     assert.is(evaluateIds(example.tokens), example.label);
     assert.is(readdirSync(cacheDir).length, 1);
     const again = listOpsTask('cpu', { cacheDir, sizes });
-    assert.equal([...again.splits.test].map((e) => e.label), [...task.splits.test].map((e) => e.label));
+    assert.equal(
+      [...again.splits.test].map((e) => e.label),
+      [...task.splits.test].map((e) => e.label),
+    );
     const unpadded = listOpsTask('cpu', { cacheDir, sizes, padded: false }).splits.train.get(3);
     assert.is(unpadded.tokens.length, length);
   } finally {

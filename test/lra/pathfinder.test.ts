@@ -41,7 +41,12 @@ test('target snakes have contourLength paddles, distractors distractorLength, an
       for (let b = a + 1; b < s.snakes.length; b++) {
         for (const p of s.snakes[a]) {
           for (const q of s.snakes[b]) {
-            const gap = Math.min(segmentDistance(p, q.ax, q.ay), segmentDistance(p, q.bx, q.by), segmentDistance(q, p.ax, p.ay), segmentDistance(q, p.bx, p.by));
+            const gap = Math.min(
+              segmentDistance(p, q.ax, q.ay),
+              segmentDistance(p, q.bx, q.by),
+              segmentDistance(q, p.ax, p.ay),
+              segmentDistance(q, p.bx, p.by),
+            );
             assert.ok(gap > pathfinder32.thickness, `snakes ${a} and ${b} ${gap.toFixed(2)} apart`);
           }
         }
@@ -118,7 +123,10 @@ test('the task draws images on demand in cached chunks and normalises as S4', ()
     assert.is(readdirSync(cacheDir).length, 1);
     const tokens = pathfinderTask('pathfinder', 'cpu', { cacheDir, sizes, encoding: 'tokens' }).splits.train.get(29);
     assert.ok(tokens.tokens instanceof Int32Array);
-    assert.ok(tokens.tokens.every((v, i) => Math.abs(example.tokens[i] - (v / 127.5 - 1)) < 1e-6), 'real = (token/255 - 0.5)/0.5');
+    assert.ok(
+      tokens.tokens.every((v, i) => Math.abs(example.tokens[i] - (v / 127.5 - 1)) < 1e-6),
+      'real = (token/255 - 0.5)/0.5',
+    );
     assert.is(tokens.label, example.label);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

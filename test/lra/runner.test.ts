@@ -33,9 +33,21 @@ function syntheticBatch(name: TaskName, preset: Preset, count: number, length: n
   const task = describe(name, preset);
   const rows = name === 'retrieval' ? 2 * count : count;
   const rng = new cs.Random(5);
-  const x = task.vocabulary === 'real' ? cs.randn([rows, length, 1], rng) : cs.tensor(Float32Array.from({ length: rows * length }, (_, i) => 2 + (i % 7)), [rows, length]);
+  const x =
+    task.vocabulary === 'real'
+      ? cs.randn([rows, length, 1], rng)
+      : cs.tensor(
+          Float32Array.from({ length: rows * length }, (_, i) => 2 + (i % 7)),
+          [rows, length],
+        );
   const labelValues = Int32Array.from({ length: count }, (_, i) => i % task.classes);
-  const lengths = task.vocabulary === 'real' ? undefined : cs.tensor(Float32Array.from({ length: rows }, (_, i) => length - i), [rows]);
+  const lengths =
+    task.vocabulary === 'real'
+      ? undefined
+      : cs.tensor(
+          Float32Array.from({ length: rows }, (_, i) => length - i),
+          [rows],
+        );
   return { x, lengths, labels: cs.tensor(Float32Array.from(labelValues), [count]), labelValues };
 }
 
@@ -49,7 +61,10 @@ test('every cpu classifier builds and maps a full-length batch to logits [B, cla
     const logits = network.logits(syntheticBatch(name, 'cpu', 2, task.sequenceLength));
     assert.equal(logits.shape, [2, task.classes], name);
     assert.ok((await logits.data()).every(Number.isFinite), `${name} logits are finite`);
-    assert.ok(buildOptimizer(network, setup).groups.some((g) => g.lr === 0.001 && g.weightDecay === 0), `${name} has the SSM group`);
+    assert.ok(
+      buildOptimizer(network, setup).groups.some((g) => g.lr === 0.001 && g.weightDecay === 0),
+      `${name} has the SSM group`,
+    );
   }
 });
 
@@ -63,12 +78,29 @@ const published: Partial<Record<TaskName, [number, number, boolean, number, numb
   pathx: [256, 64, true, 0, 0.001, 16, 50, true],
 };
 
-test('the paper presets are S4\'s published LRA configurations', () => {
-  for (const [name, [H, N, prenorm, dropout, lr, batch, epochs, perFeature]] of Object.entries(published) as [TaskName, NonNullable<(typeof published)['listops']>][]) {
+test("the paper presets are S4's published LRA configurations", () => {
+  for (const [name, [H, N, prenorm, dropout, lr, batch, epochs, perFeature]] of Object.entries(published) as [
+    TaskName,
+    NonNullable<(typeof published)['listops']>,
+  ][]) {
     const { model, training } = lraSetup(describe(name, 'paper'));
-    const got = [model.layers, model.layer.kernel, model.layer.init, model.layer.bidirectional, model.norm, model.dModel, model.layer.dState, model.prenorm, model.dropout];
+    const got = [
+      model.layers,
+      model.layer.kernel,
+      model.layer.init,
+      model.layer.bidirectional,
+      model.norm,
+      model.dModel,
+      model.layer.dState,
+      model.prenorm,
+      model.dropout,
+    ];
     assert.equal(got, [6, 's4', 'legs', true, 'batch', H, N, prenorm, dropout], name);
-    assert.equal([training.lr, training.weightDecay, training.ssmLr, training.batchSize, training.epochs, training.warmupFraction], [lr, 0.05, 0.001, batch, epochs, 0.1], name);
+    assert.equal(
+      [training.lr, training.weightDecay, training.ssmLr, training.batchSize, training.epochs, training.warmupFraction],
+      [lr, 0.05, 0.001, batch, epochs, 0.1],
+      name,
+    );
     assert.is(model.layer.nSsm, perFeature ? H : 1, `${name} nSsm`);
     assert.is(model.layer.lMax, describe(name, 'paper').sequenceLength);
     assert.is(training.minutes, Infinity);
@@ -96,7 +128,10 @@ test('the retrieval classifier shares one encoder and leaves its unused decoder 
   const trained = new Set(buildOptimizer(network, setup).parameters());
   assert.ok(network.encoder.decoder.parameters().every((p) => !trained.has(p)));
   assert.is(trained.size, network.parameters().length - network.encoder.decoder.parameters().length);
-  assert.is(network.usedParameterCount(), [...trained].reduce((n, p) => n + p.size, 0));
+  assert.is(
+    network.usedParameterCount(),
+    [...trained].reduce((n, p) => n + p.size, 0),
+  );
   assert.equal(network.head.fc1.weight.shape, [64, 4 * 64]);
 });
 
@@ -110,7 +145,10 @@ test('collate stacks pair documents after the first ones, with lengths; batches 
   const epoch = epochBatches(10, 3, new cs.Random(1));
   assert.is(epoch.length, 3, 'the remainder is dropped');
   assert.is(new Set(epoch.flatMap((b) => [...b])).size, 9);
-  assert.equal(orderedBatches(5, 2).map((b) => [...b]), [[0, 1], [2, 3], [4]]);
+  assert.equal(
+    orderedBatches(5, 2).map((b) => [...b]),
+    [[0, 1], [2, 3], [4]],
+  );
   assert.is(countCorrect(Float32Array.of(0, 1, 2, 0.5, 0.1, 0.2), 3, Int32Array.of(2, 1)), 1);
 });
 
@@ -142,13 +180,25 @@ test('two training steps and a tiny evaluation run end to end on sMNIST (cpu pre
   }
   let text = '';
   const run = await runLra({
-    task: 'smnist', preset: 'cpu', maxSteps: 2, evalEvery: 1, sizes: { train: 64, validation: 40, test: 48 },
-    progress: 'lines', output: { write: (s: string) => (text += s) }, backend: 'test',
+    task: 'smnist',
+    preset: 'cpu',
+    maxSteps: 2,
+    evalEvery: 1,
+    sizes: { train: 64, validation: 40, test: 48 },
+    progress: 'lines',
+    output: { write: (s: string) => (text += s) },
+    backend: 'test',
   });
   assert.is(run.steps, 2);
   assert.is(run.stoppedBy, 'maxSteps');
-  assert.equal(run.validation.map((v) => v.step), [1, 2]);
-  assert.ok(run.validation.every((v) => v.accuracy !== null && v.accuracy >= 0 && v.accuracy <= 100), 'validation accuracy is read from the kept logits');
+  assert.equal(
+    run.validation.map((v) => v.step),
+    [1, 2],
+  );
+  assert.ok(
+    run.validation.every((v) => v.accuracy !== null && v.accuracy >= 0 && v.accuracy <= 100),
+    'validation accuracy is read from the kept logits',
+  );
   assert.is(run.test.examples, 48);
   assert.ok(run.test.accuracy >= 0 && run.test.accuracy <= 100);
   assert.is(run.publishedS4, 99.63);

@@ -11,14 +11,62 @@ import { loadTask, taskNames } from '../../benchmarks/lra/data/index.ts';
 import type { Preset, TaskName } from '../../benchmarks/lra/data/index.ts';
 
 const expected: Record<TaskName, { classes: number; publishedS4: number; chance: number; length: Record<Preset, number>; sizes: Record<Preset, number[]> }> = {
-  listops: { classes: 10, publishedS4: 59.6, chance: 17, length: { paper: 2048, cpu: 256 }, sizes: { paper: [96_000, 2_000, 2_000], cpu: [20_000, 1_000, 1_000] } },
-  text: { classes: 2, publishedS4: 86.82, chance: 50, length: { paper: 4096, cpu: 1024 }, sizes: { paper: [25_000, 25_000, 25_000], cpu: [8_000, 2_000, 2_000] } },
-  retrieval: { classes: 2, publishedS4: 90.9, chance: 50, length: { paper: 4096, cpu: 1024 }, sizes: { paper: [147_086, 18_090, 17_437], cpu: [4_000, 1_000, 1_000] } },
-  image: { classes: 10, publishedS4: 88.65, chance: 10, length: { paper: 1024, cpu: 1024 }, sizes: { paper: [45_000, 5_000, 10_000], cpu: [10_000, 1_000, 2_000] } },
-  pathfinder: { classes: 2, publishedS4: 94.2, chance: 50, length: { paper: 1024, cpu: 1024 }, sizes: { paper: [160_000, 20_000, 20_000], cpu: [20_000, 2_000, 2_000] } },
-  pathx: { classes: 2, publishedS4: 96.35, chance: 50, length: { paper: 16_384, cpu: 4096 }, sizes: { paper: [160_000, 20_000, 20_000], cpu: [8_000, 1_000, 1_000] } },
-  smnist: { classes: 10, publishedS4: 99.63, chance: 11.35, length: { paper: 784, cpu: 784 }, sizes: { paper: [54_000, 6_000, 10_000], cpu: [10_000, 1_000, 2_000] } },
-  psmnist: { classes: 10, publishedS4: 98.7, chance: 11.35, length: { paper: 784, cpu: 784 }, sizes: { paper: [54_000, 6_000, 10_000], cpu: [10_000, 1_000, 2_000] } },
+  listops: {
+    classes: 10,
+    publishedS4: 59.6,
+    chance: 17,
+    length: { paper: 2048, cpu: 256 },
+    sizes: { paper: [96_000, 2_000, 2_000], cpu: [20_000, 1_000, 1_000] },
+  },
+  text: {
+    classes: 2,
+    publishedS4: 86.82,
+    chance: 50,
+    length: { paper: 4096, cpu: 1024 },
+    sizes: { paper: [25_000, 25_000, 25_000], cpu: [8_000, 2_000, 2_000] },
+  },
+  retrieval: {
+    classes: 2,
+    publishedS4: 90.9,
+    chance: 50,
+    length: { paper: 4096, cpu: 1024 },
+    sizes: { paper: [147_086, 18_090, 17_437], cpu: [4_000, 1_000, 1_000] },
+  },
+  image: {
+    classes: 10,
+    publishedS4: 88.65,
+    chance: 10,
+    length: { paper: 1024, cpu: 1024 },
+    sizes: { paper: [45_000, 5_000, 10_000], cpu: [10_000, 1_000, 2_000] },
+  },
+  pathfinder: {
+    classes: 2,
+    publishedS4: 94.2,
+    chance: 50,
+    length: { paper: 1024, cpu: 1024 },
+    sizes: { paper: [160_000, 20_000, 20_000], cpu: [20_000, 2_000, 2_000] },
+  },
+  pathx: {
+    classes: 2,
+    publishedS4: 96.35,
+    chance: 50,
+    length: { paper: 16_384, cpu: 4096 },
+    sizes: { paper: [160_000, 20_000, 20_000], cpu: [8_000, 1_000, 1_000] },
+  },
+  smnist: {
+    classes: 10,
+    publishedS4: 99.63,
+    chance: 11.35,
+    length: { paper: 784, cpu: 784 },
+    sizes: { paper: [54_000, 6_000, 10_000], cpu: [10_000, 1_000, 2_000] },
+  },
+  psmnist: {
+    classes: 10,
+    publishedS4: 98.7,
+    chance: 11.35,
+    length: { paper: 784, cpu: 784 },
+    sizes: { paper: [54_000, 6_000, 10_000], cpu: [10_000, 1_000, 2_000] },
+  },
 };
 
 test('every task at both presets has its published S4 figure, chance level, length and sizes', () => {

@@ -21,7 +21,14 @@ const DATA = path.resolve(import.meta.dirname, '../../../shared/data/forecasting
 function panelOf(values: number[], channels = 1): Panel {
   const steps = values.length / channels;
   return {
-    series: [{ id: 's', time: Float64Array.from({ length: steps }, (_, t) => t * 3600_000), values: Float32Array.from(values), mask: new Uint8Array(values.length).fill(1) }],
+    series: [
+      {
+        id: 's',
+        time: Float64Array.from({ length: steps }, (_, t) => t * 3600_000),
+        values: Float32Array.from(values),
+        mask: new Uint8Array(values.length).fill(1),
+      },
+    ],
     channels: Array.from({ length: channels }, (_, c) => `c${c}`),
     frequency: { kind: 'fixed', ms: 3600_000 },
     timeZone: 'UTC',
@@ -55,7 +62,12 @@ test('the sliding-window Gram recurrence equals the direct sums, missing values 
   await complete.fit({ train: panelOf(values) });
   // The same data with a NaN in a separate series forces the window-by-window path for that series only.
   const gappy = panelOf(values);
-  const holed = { ...gappy.series[0], id: 'gap', values: Float32Array.from(values.map((v, t) => (t === 30 ? NaN : v))), mask: Uint8Array.from(values.map((_, t) => (t === 30 ? 0 : 1))) };
+  const holed = {
+    ...gappy.series[0],
+    id: 'gap',
+    values: Float32Array.from(values.map((v, t) => (t === 30 ? NaN : v))),
+    mask: Uint8Array.from(values.map((_, t) => (t === 30 ? 0 : 1))),
+  };
   const both = { ...gappy, series: [gappy.series[0], holed] };
   const withGap = new RidgeLinear({ lookback: 5, horizon: 3 });
   await withGap.fit({ train: both });
@@ -69,9 +81,18 @@ test('the sliding-window Gram recurrence equals the direct sums, missing values 
 test('the DLinear moving average repeats the edge values, as AvgPool1d over the padded series', () => {
   const a = movingAverageMatrix(5, 3); // half-width 1
   // trend[0] = (x0 + x0 + x1) / 3, trend[2] = (x1 + x2 + x3) / 3, trend[4] = (x3 + x4 + x4) / 3
-  assert.equal(Array.from(a.subarray(0, 5)).map((v) => +v.toFixed(4)), [0.6667, 0.3333, 0, 0, 0]);
-  assert.equal(Array.from(a.subarray(10, 15)).map((v) => +v.toFixed(4)), [0, 0.3333, 0.3333, 0.3333, 0]);
-  assert.equal(Array.from(a.subarray(20, 25)).map((v) => +v.toFixed(4)), [0, 0, 0, 0.3333, 0.6667]);
+  assert.equal(
+    Array.from(a.subarray(0, 5)).map((v) => +v.toFixed(4)),
+    [0.6667, 0.3333, 0, 0, 0],
+  );
+  assert.equal(
+    Array.from(a.subarray(10, 15)).map((v) => +v.toFixed(4)),
+    [0, 0.3333, 0.3333, 0.3333, 0],
+  );
+  assert.equal(
+    Array.from(a.subarray(20, 25)).map((v) => +v.toFixed(4)),
+    [0, 0, 0, 0.3333, 0.6667],
+  );
 });
 
 test('the DLinear network maps [B, L, C] to [B, H, C] with upstream parameter names', async () => {
@@ -102,7 +123,9 @@ if (existsSync(etth1)) {
     const { panel } = await loadPanel(etth1);
     const linear = await runLongHorizon(panel, new RidgeLinear({ lookback: 336, horizon: 96 }), { datasetName: 'ETTh1' });
     const naive = await runLongHorizon(panel, new Naive({ horizon: 96 }) as never, { datasetName: 'ETTh1' });
-    console.log(`note: ETTh1 H=96 linear ${linear.mse.toFixed(4)}/${linear.mae.toFixed(4)}, naive ${naive.mse.toFixed(4)}/${naive.mae.toFixed(4)} (reference 0.370/0.392 and 1.294/0.713)`);
+    console.log(
+      `note: ETTh1 H=96 linear ${linear.mse.toFixed(4)}/${linear.mae.toFixed(4)}, naive ${naive.mse.toFixed(4)}/${naive.mae.toFixed(4)} (reference 0.370/0.392 and 1.294/0.713)`,
+    );
     assert.is(linear.testWindows, 2785);
     assert.ok(Math.abs(linear.mse - 0.37) <= 0.005 && Math.abs(linear.mae - 0.392) <= 0.005, `linear ${linear.mse} / ${linear.mae}`);
     assert.ok(Math.abs(naive.mse - 1.294) <= 0.001 && Math.abs(naive.mae - 0.713) <= 0.001, `naive ${naive.mse} / ${naive.mae}`);

@@ -30,7 +30,15 @@ function channelStats(x: Float32Array, [b, c, l]: readonly number[]): { mean: Fl
 }
 
 /** (x − μ)/√(σ² + eps)·w + b over [B, C, L] in float64. */
-function normalise(x: Float32Array, shape: readonly number[], mean: ArrayLike<number>, variance: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number>, eps = 1e-5): Float64Array {
+function normalise(
+  x: Float32Array,
+  shape: readonly number[],
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  w: ArrayLike<number>,
+  bias: ArrayLike<number>,
+  eps = 1e-5,
+): Float64Array {
   const [, c, l] = shape;
   return Float64Array.from(x, (v, i) => {
     const k = Math.floor(i / l) % c;
@@ -41,13 +49,16 @@ function normalise(x: Float32Array, shape: readonly number[], mean: ArrayLike<nu
 function randomBatchNorm(channels: number, seed: number, options: cs.BatchNormOptions = {}): cs.BatchNorm1d {
   const bn = new cs.BatchNorm1d(channels, options);
   const rng = new cs.Random(seed);
-  bn.weight?.storage!.data.set(rng.normalArray(channels, 1, 0.3));
-  bn.bias?.storage!.data.set(rng.normalArray(channels, 0, 0.3));
+  if (bn.weight) bn.weight.storage!.data.set(rng.normalArray(channels, 1, 0.3));
+  if (bn.bias) bn.bias.storage!.data.set(rng.normalArray(channels, 0, 0.3));
   return bn;
 }
 
 test('training mode normalises by the batch statistics of [B, C, L] and of [B, C]', async () => {
-  for (const shape of [[3, 4, 5], [6, 4, 1]]) {
+  for (const shape of [
+    [3, 4, 5],
+    [6, 4, 1],
+  ]) {
     const bn = randomBatchNorm(4, 1);
     const x = cs.randn(shape, new cs.Random(2), { mean: 0.5, std: 2 });
     const y = bn.forward(shape[2] === 1 ? cs.reshape(x, [6, 4]) : x);
@@ -149,13 +160,16 @@ test('the gradient in training mode matches finite differences (input, weight an
   );
 });
 
-test('state names are torch\'s; affine: false has no weight or bias; eval without running statistics uses the batch', async () => {
+test("state names are torch's; affine: false has no weight or bias; eval without running statistics uses the batch", async () => {
   assert.equal([...new cs.BatchNorm1d(2).stateDict().keys()], ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
   assert.equal([...new cs.BatchNorm1d(2, { affine: false }).stateDict().keys()], ['running_mean', 'running_var', 'num_batches_tracked']);
   const bn = new cs.BatchNorm1d(2, { trackRunningStats: false, affine: false }).eval();
   const x = cs.randn([3, 2, 4], new cs.Random(9));
   const { mean, variance } = channelStats(x.storage!.data, [3, 2, 4]);
-  assertClose(await bn.forward(x).data(), normalise(x.storage!.data, [3, 2, 4], mean, variance, [1, 1], [0, 0]), 'batch statistics in eval', { rtol: 1e-5, atol: 1e-5 });
+  assertClose(await bn.forward(x).data(), normalise(x.storage!.data, [3, 2, 4], mean, variance, [1, 1], [0, 0]), 'batch statistics in eval', {
+    rtol: 1e-5,
+    atol: 1e-5,
+  });
 });
 
 test.run();

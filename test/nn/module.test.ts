@@ -84,7 +84,10 @@ test('a checkpoint round-trips the weights, the optimizer state and the metadata
       assert.equal(Array.from(t.storage!.data), Array.from(original.data), name);
     }
     // The same next step from both: identical weights after it.
-    for (const [model, opt] of [[net, optimizer], [restored, restoredOptimizer]] as const) {
+    for (const [model, opt] of [
+      [net, optimizer],
+      [restored, restoredOptimizer],
+    ] as const) {
       const l = model.head.forward(model.embed.forward(tokens)).square().mean();
       await l.backward();
       await opt.step();

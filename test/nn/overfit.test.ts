@@ -38,7 +38,11 @@ class TinyAttention extends cs.Module {
   }
 }
 
-async function train(model: () => cs.Module & { forward(x: cs.Tensor): cs.Tensor }, batch: () => { x: cs.Tensor; loss: (y: cs.Tensor) => cs.Tensor }, steps: number): Promise<number[]> {
+async function train(
+  model: () => cs.Module & { forward(x: cs.Tensor): cs.Tensor },
+  batch: () => { x: cs.Tensor; loss: (y: cs.Tensor) => cs.Tensor },
+  steps: number,
+): Promise<number[]> {
   cs.manualSeed(42);
   const m = model();
   const { x, loss } = batch();

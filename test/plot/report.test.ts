@@ -68,7 +68,9 @@ test('writeReport writes the file, creating its folder', async () => {
 test('the example plots and report are written to build/plot-examples', async () => {
   const out = join(import.meta.dirname, '..', '..', 'build', 'plot-examples');
   await mkdir(out, { recursive: true });
-  const forecast = await renderSvg(forecastSpec({ history, forecasts: models, actual, title: 'Hourly sine: 48-step forecasts with 80 % and 90 % intervals', valueTitle: 'load' }));
+  const forecast = await renderSvg(
+    forecastSpec({ history, forecasts: models, actual, title: 'Hourly sine: 48-step forecasts with 80 % and 90 % intervals', valueTitle: 'load' }),
+  );
   const scales = await renderSvg(scalesSpec({ forecast: models[0], history, actual }));
   const series = sineSeries(300);
   const windows = [200, 224, 248, 272].map((from) => ({

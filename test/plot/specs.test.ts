@@ -68,9 +68,16 @@ test('the scales spec draws one step panel per scale, coarse to fine, over the h
   const spec = scalesSpec({ forecast: { model: 'S4', forecast }, history, actual });
   assert.equal(compileSpec(spec).warnings, []);
   const panels = (spec as { vconcat: { title: { text: string }; layer: { data: { values: { time: number }[] } }[] }[] }).vconcat;
-  assert.equal(panels.map((p) => p.title.text), ['1 cell', '2 cells', '4 cells', '8 cells', '16 cells', '32 cells', '48 cells (full resolution)']);
+  assert.equal(
+    panels.map((p) => p.title.text),
+    ['1 cell', '2 cells', '4 cells', '8 cells', '16 cells', '32 cells', '48 cells (full resolution)'],
+  );
   const coarse = panels[1].layer.at(-1)!.data.values;
-  assert.equal(coarse.map((r) => r.time), [START + 200 * HOUR, START + 224 * HOUR, START + 248 * HOUR], 'two cells of 24 h and the closing edge');
+  assert.equal(
+    coarse.map((r) => r.time),
+    [START + 200 * HOUR, START + 224 * HOUR, START + 248 * HOUR],
+    'two cells of 24 h and the closing edge',
+  );
   const svg = await renderSvg(spec);
   assert.is(markGroups(svg, 'mark-line').length, 7 * 3, 'reference, actual and scale per panel');
   const texts = visibleTexts(svg);
@@ -83,7 +90,9 @@ test('the scales spec spreads uneven cells over fractional steps', () => {
   const forecast = sineForecast(6);
   forecast.scales = [{ extent: [4], point: { extent: [4], channels: 1, values: new Float32Array(4) } }];
   const spec = scalesSpec({ forecast: { model: 'm', forecast }, history });
-  const cells = layerData(spec).at(-1)!.map((r) => ((r.time as number) - START) / HOUR - 200);
+  const cells = layerData(spec)
+    .at(-1)!
+    .map((r) => ((r.time as number) - START) / HOUR - 200);
   assert.equal(cells, [0, 1.5, 3, 4.5, 6]);
 });
 

@@ -41,20 +41,34 @@ test('capabilities, name and family: a channel-independent point model with a fi
   const model = new S4Forecaster({ lookback: 96, horizon: 24 });
   assert.is(model.name, 'S4');
   assert.is(model.family, 's4');
-  assert.equal(model.capabilities, { multivariate: false, futureCovariates: false, pastCovariates: false, probabilistic: 'none', zeroShot: false, horizon: 'fixed', context: 96, signal: '1d' });
+  assert.equal(model.capabilities, {
+    multivariate: false,
+    futureCovariates: false,
+    pastCovariates: false,
+    probabilistic: 'none',
+    zeroShot: false,
+    horizon: 'fixed',
+    context: 96,
+    signal: '1d',
+  });
   assert.ok(new S4Forecaster({ lookback: 96, horizon: 24, channelIndependent: false }).capabilities.multivariate);
   assert.is(new S4Forecaster({ lookback: 96, horizon: 24, name: 'S4-big' }).name, 'S4-big');
   assert.instance(modelFamilies.s4.load({ lookback: 8, horizon: 4, channels: 3 }), S4Forecaster);
   assert.throws(() => model.state(), /fit the model/);
 });
 
-test('the network maps [B, L, C] to [B, H, C] and is invariant to each window\'s level and scale (RevIN)', async () => {
+test("the network maps [B, L, C] to [B, H, C] and is invariant to each window's level and scale (RevIN)", async () => {
   const network = new S4ForecastNetwork({ lookback: 24, horizon: 6, channels: 3, dModel: 8, layer: { dState: 8 }, rng: new Random(1) }).eval();
   const x = randn([2, 24, 3], new Random(2));
   const y = network.forward(x);
   assert.equal(y.shape, [2, 6, 3]);
   const shifted = await network.forward(x.mul(3).add(5)).data();
-  assertClose(shifted, Float32Array.from(await y.data(), (v) => 3 * v + 5), 'forecast of 3x + 5', { rtol: 1e-3, atol: 1e-4 });
+  assertClose(
+    shifted,
+    Float32Array.from(await y.data(), (v) => 3 * v + 5),
+    'forecast of 3x + 5',
+    { rtol: 1e-3, atol: 1e-4 },
+  );
   assert.throws(() => network.forward(randn([2, 24, 2], new Random(3))), /expected x \[B, 24, 3\]/);
 });
 
@@ -66,7 +80,12 @@ test('a channel-independent network forecasts each channel as the same univariat
   const y = await network.forward(x).data(); // [2, 4, 3]
   for (let c = 0; c < 3; c++) {
     const alone = await single.forward(narrow(x, 2, c, 1)).data(); // [2, 4, 1]
-    assertClose(Float32Array.from({ length: 8 }, (_, i) => y[i * 3 + c]), alone, `channel ${c}`, { rtol: 1e-4, atol: 1e-5 });
+    assertClose(
+      Float32Array.from({ length: 8 }, (_, i) => y[i * 3 + c]),
+      alone,
+      `channel ${c}`,
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   }
 });
 

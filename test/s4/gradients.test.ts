@@ -21,7 +21,17 @@ const asInput = (t: cs.Tensor): GradInput => ({ shape: t.shape, data: t.storage!
 
 for (const discretization of ['zoh', 'bilinear'] as const) {
   test(`gradients of the S4D kernel with respect to inv_dt, A_real, A_imag, B and C (${discretization})`, async () => {
-    const k = new S4DKernel({ dModel: 2, dState: 4, nSsm: 1, init: 'diag-inv', bInit: 'random', dtMin: 0.05, dtMax: 0.5, discretization, rng: new cs.Random(1) });
+    const k = new S4DKernel({
+      dModel: 2,
+      dState: 4,
+      nSsm: 1,
+      init: 'diag-inv',
+      bInit: 'random',
+      dtMin: 0.05,
+      dtMax: 0.5,
+      discretization,
+      rng: new cs.Random(1),
+    });
     const settings = k.settings;
     await gradCheck(
       `s4d ${discretization}`,

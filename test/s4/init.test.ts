@@ -11,7 +11,15 @@ import { legsRankCorrection, legsTransition, nplrLegS } from '../../models/s4/hi
 import { complexNormal, initInvDt, inversePositive, inverseTransform, positiveValue, ssmInit } from '../../models/s4/init.ts';
 
 /** max |Σ_k V[i,k]·w_k·conj(V[j,k]) (·2 Re when half) − target[i,j]| */
-function reconstructionError(V: Complex64, wRe: ArrayLike<number>, wIm: ArrayLike<number>, cols: number, n: number, target: (i: number, j: number) => [number, number], half: boolean): number {
+function reconstructionError(
+  V: Complex64,
+  wRe: ArrayLike<number>,
+  wIm: ArrayLike<number>,
+  cols: number,
+  n: number,
+  target: (i: number, j: number) => [number, number],
+  half: boolean,
+): number {
   let worst = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -106,18 +114,44 @@ for (const N of [2, 4, 64]) {
 const lapack: Record<number, { W: number[]; B: [number, number][]; P: [number, number][] }> = {
   4: {
     W: [-4.603293007066851, -0.556501115083743],
-    B: [[-0.28701986009037495, -2.0], [0.6462349417307152, 0.7192609313584418]],
-    P: [[-0.20295368940511832, -1.8685105983939976], [0.45695710953748203, 0.5085942820061059]],
+    B: [
+      [-0.28701986009037495, -2.0],
+      [0.6462349417307152, 0.7192609313584418],
+    ],
+    P: [
+      [-0.20295368940511832, -1.8685105983939976],
+      [0.45695710953748203, 0.5085942820061059],
+    ],
   },
   8: {
     W: [-19.857410370970573, -5.354208515030874, -1.957794150902805, -0.4274887122858604],
-    B: [[-0.12977502729559764, -2.0], [0.17144282224579532, 1.835881237418731], [-0.2907405540940702, -1.138420312471225], [0.6076477031931378, 0.5195250683229897]],
-    P: [[-0.09176480182938646, -3.644422655073829], [0.12122838219576193, 1.2981640724319348], [-0.2055846173658512, -0.8049847227889118], [0.42967181150029826, 0.36735969880759045]],
+    B: [
+      [-0.12977502729559764, -2.0],
+      [0.17144282224579532, 1.835881237418731],
+      [-0.2907405540940702, -1.138420312471225],
+      [0.6076477031931378, 0.5195250683229897],
+    ],
+    P: [
+      [-0.09176480182938646, -3.644422655073829],
+      [0.12122838219576193, 1.2981640724319348],
+      [-0.2055846173658512, -0.8049847227889118],
+      [0.42967181150029826, 0.36735969880759045],
+    ],
   },
   64: {
     W: [-1303.2738429811964, -433.0307565386912, -258.1522102153826, -182.6204114000344],
-    B: [[0.015634411035595153, 2.0], [-0.015709768189307527, -2.0], [0.01586086161834782, 2.0], [-0.01608850524791927, -2.0]],
-    P: [[0.011055198063130434, 28.815900929313145], [-0.011108483617528142, -9.62063012979051], [0.01121532280579518, 5.7905207411898125], [-0.011376291159958307, -4.155085943676242]],
+    B: [
+      [0.015634411035595153, 2.0],
+      [-0.015709768189307527, -2.0],
+      [0.01586086161834782, 2.0],
+      [-0.01608850524791927, -2.0],
+    ],
+    P: [
+      [0.011055198063130434, 28.815900929313145],
+      [-0.011108483617528142, -9.62063012979051],
+      [0.01121532280579518, 5.7905207411898125],
+      [-0.011376291159958307, -4.155085943676242],
+    ],
   },
 };
 
@@ -127,8 +161,14 @@ test('NPLR eigenvalues, B (clipped to |Im| ≤ 2) and P match LAPACK, up to one 
     expected.W.forEach((w, k) => {
       assert.ok(Math.abs(W.im[k] - w) < 1e-9 * Math.abs(w), `N = ${N}: W_im[${k}] = ${W.im[k]}, LAPACK ${w}`);
       const sign = Math.sign(P.re[k]) === Math.sign(expected.P[k][0]) ? 1 : -1;
-      for (const [ours, theirs] of [[B, expected.B[k]], [P, expected.P[k]]] as const) {
-        assert.ok(Math.abs(ours.re[k] - sign * theirs[0]) < 1e-9 && Math.abs(ours.im[k] - sign * theirs[1]) < 1e-9, `N = ${N}: mode ${k} (${ours.re[k]}, ${ours.im[k]}) vs ±(${theirs[0]}, ${theirs[1]})`);
+      for (const [ours, theirs] of [
+        [B, expected.B[k]],
+        [P, expected.P[k]],
+      ] as const) {
+        assert.ok(
+          Math.abs(ours.re[k] - sign * theirs[0]) < 1e-9 && Math.abs(ours.im[k] - sign * theirs[1]) < 1e-9,
+          `N = ${N}: mode ${k} (${ours.re[k]}, ${ours.im[k]}) vs ±(${theirs[0]}, ${theirs[1]})`,
+        );
       }
     });
   }
@@ -203,7 +243,10 @@ test('dt is log-uniform in [0.001, 0.1] under exp and softplus, and C is complex
   for (const transform of ['exp', 'softplus'] as const) {
     const stored = initInvDt(4000, { transform, rng: new Random(2) });
     const logs = Array.from(stored, (x) => Math.log(positiveValue(x, transform)));
-    assert.ok(logs.every((l) => l >= Math.log(0.001) - 1e-5 && l <= Math.log(0.1) + 1e-5), 'inside [dtMin, dtMax]');
+    assert.ok(
+      logs.every((l) => l >= Math.log(0.001) - 1e-5 && l <= Math.log(0.1) + 1e-5),
+      'inside [dtMin, dtMax]',
+    );
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
     assert.ok(Math.abs(mean - (Math.log(0.001) + Math.log(0.1)) / 2) < 0.1, `mean log dt ${mean}`);
   }

@@ -30,7 +30,10 @@ function headOf(kernel: S4Kernel | S4DKernel, h: number): Head {
   const pick = (x: Float32Array | null, fallback: Complex): Complex[] => Array.from({ length: N2 }, (_, n) => (x ? at(x, s * N2 + n) : fallback));
   return {
     dt: positiveValue(data(kernel.inv_dt)[h], t.dtTransform),
-    A: Array.from({ length: N2 }, (_, n): Complex => [-positiveValue(data(kernel.A_real)[s * N2 + n], t.realTransform), -positiveValue(data(kernel.A_imag)[s * N2 + n], t.imagTransform)]),
+    A: Array.from(
+      { length: N2 },
+      (_, n): Complex => [-positiveValue(data(kernel.A_real)[s * N2 + n], t.realTransform), -positiveValue(data(kernel.A_imag)[s * N2 + n], t.imagTransform)],
+    ),
     B: pick(kernel.B ? data(kernel.B) : null, [1, 0]),
     P: pick(kernel instanceof S4Kernel ? data(kernel.P) : null, [0, 0]),
   };
@@ -41,7 +44,17 @@ const rowOf = (C: Float32Array, row: number, N2: number): Complex[] => Array.fro
 
 for (const discretization of ['zoh', 'bilinear'] as const) {
   test(`the S4D kernel equals 2·Re Σ C'·dA^l from its stored parameters (${discretization}, n_ssm < H, two channels, trained B)`, async () => {
-    const kernel = new S4DKernel({ dModel: 4, dState: 6, channels: 2, nSsm: 2, init: 'diag-inv', bInit: 'random', dtTransform: 'softplus', discretization, rng: new cs.Random(1) });
+    const kernel = new S4DKernel({
+      dModel: 4,
+      dState: 6,
+      channels: 2,
+      nSsm: 2,
+      init: 'diag-inv',
+      bInit: 'random',
+      dtTransform: 'softplus',
+      discretization,
+      rng: new cs.Random(1),
+    });
     const L = 20;
     const K = await kernel.forward(L).data();
     const expected = new Float64Array(2 * 4 * L);
@@ -153,7 +166,15 @@ test('SGConv: 1 + ⌈log2(lMax/d)⌉ sub-kernels, upsampled by 2^max(i−1,0), w
 });
 
 /** y[b, c, h, l] = Σ_j k[c, h, j] u[b, h, l − j] (+ the anti-causal half) + D[c, h]·u[b, h, l]. */
-function convolutionReference(u: Float32Array, k: Float32Array, D: Float32Array, [B, H, L]: number[], channels: number, Lk: number, bidirectional: boolean): Float64Array {
+function convolutionReference(
+  u: Float32Array,
+  k: Float32Array,
+  D: Float32Array,
+  [B, H, L]: number[],
+  channels: number,
+  Lk: number,
+  bidirectional: boolean,
+): Float64Array {
   const y = new Float64Array(B * channels * H * L);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < channels; c++) {
@@ -173,7 +194,12 @@ function convolutionReference(u: Float32Array, k: Float32Array, D: Float32Array,
   return y;
 }
 
-for (const [channels, bidirectional, Lk] of [[1, false, 9], [2, false, 9], [1, true, 9], [2, true, 5]] as const) {
+for (const [channels, bidirectional, Lk] of [
+  [1, false, 9],
+  [2, false, 9],
+  [1, true, 9],
+  [2, true, 5],
+] as const) {
   test(`the FFT convolution equals the direct sum (${channels} channel(s), ${bidirectional ? 'bidirectional with the official off-by-one' : 'causal'}, Lk = ${Lk})`, async () => {
     const rng = new cs.Random(6);
     const [B, H, L] = [2, 3, 9];

@@ -64,7 +64,11 @@ test('after extendKernel the recurrent mode still matches (C recovered with the 
 
 for (const kind of ['s4d', 's4'] as const) {
   test(`an S4Block (${kind}) in eval mode steps exactly like its convolution`, async () => {
-    const block = createS4Block({ layer: kind === 's4' ? { kind, dModel: 4, dState: 8, lMax: 24 } : { kind, dModel: 4, dState: 8 }, dropout: 0.3, rng: new cs.Random(4) }).eval();
+    const block = createS4Block({
+      layer: kind === 's4' ? { kind, dModel: 4, dState: 8, lMax: 24 } : { kind, dModel: 4, dState: 8 },
+      dropout: 0.3,
+      rng: new cs.Random(4),
+    }).eval();
     const u = input([2, 4, 24]);
     assertClose(await unroll(block, u), await block.forward(u).data(), 'block step vs forward', { rtol: 1e-3, atol: 1e-5 });
   });
@@ -94,7 +98,11 @@ test('layers map [B, H, L] to [B, C·H, L], blocks to [B, H, L], and the [B, L, 
   const rng = new cs.Random(6);
   const u = input([2, 3, 10]);
   const uBLH = cs.permute(u, [0, 2, 1]);
-  const layers = [createS4D({ dModel: 3, dState: 4, channels: 2, rng }), createS4({ dModel: 3, dState: 4, lMax: 10, bidirectional: true, rng }), createSGConv({ dModel: 3, kernelDim: 4, lMax: 10, rng })];
+  const layers = [
+    createS4D({ dModel: 3, dState: 4, channels: 2, rng }),
+    createS4({ dModel: 3, dState: 4, lMax: 10, bidirectional: true, rng }),
+    createSGConv({ dModel: 3, kernelDim: 4, lMax: 10, rng }),
+  ];
   for (const layer of layers) {
     const y = layer.forward(u);
     assert.equal(y.shape, [2, 3 * layer.channels, 10]);
@@ -108,13 +116,20 @@ test('layers map [B, H, L] to [B, C·H, L], blocks to [B, H, L], and the [B, L, 
 
 test('tied dropout drops whole (batch, feature) rows across L in both layouts; untied dropout does not', async () => {
   type Droppable = { drop(y: cs.Tensor, lengthAxis: 1 | 2): cs.Tensor };
-  const make = (tieDropout: boolean) => createS4Block({ layer: { kind: 's4d', dModel: 8, dState: 4 }, dropout: 0.5, tieDropout, rng: new cs.Random(7) }) as unknown as Droppable;
+  const make = (tieDropout: boolean) =>
+    createS4Block({ layer: { kind: 's4d', dModel: 8, dState: 4 }, dropout: 0.5, tieDropout, rng: new cs.Random(7) }) as unknown as Droppable;
   // Probe the dropout directly on ones [B, L, F] and [B, F, L].
-  const tied = await make(true).drop(cs.ones([2, 6, 8]), 1).data();
+  const tied = await make(true)
+    .drop(cs.ones([2, 6, 8]), 1)
+    .data();
   for (let b = 0; b < 2; b++) for (let f = 0; f < 8; f++) for (let l = 1; l < 6; l++) assert.is(tied[(b * 6 + l) * 8 + f], tied[b * 6 * 8 + f]);
-  const tiedFirst = await make(true).drop(cs.ones([2, 8, 6]), 2).data();
+  const tiedFirst = await make(true)
+    .drop(cs.ones([2, 8, 6]), 2)
+    .data();
   for (let b = 0; b < 2; b++) for (let f = 0; f < 8; f++) for (let l = 0; l < 6; l++) assert.is(tiedFirst[(b * 8 + f) * 6 + l], tied[b * 6 * 8 + f]);
-  const free = await make(false).drop(cs.ones([2, 6, 8]), 1).data();
+  const free = await make(false)
+    .drop(cs.ones([2, 6, 8]), 1)
+    .data();
   assert.ok(Array.from({ length: 16 }, (_, r) => r).some((r) => free[(Math.floor(r / 8) * 6 + 1) * 8 + (r % 8)] !== free[Math.floor(r / 8) * 48 + (r % 8)]));
 });
 
@@ -141,7 +156,9 @@ test('a seeded S4 block is deterministic and gives the golden output', async () 
   };
   const first = await run();
   assert.equal(Array.from(await run()), Array.from(first));
-  const golden = [0.03733897, 0.03448658, 0.06228044, 0.1375052, 0.1103613, -0.05619184, -0.1659346, -0.1919315, -0.1984099, -0.3259875, -0.2582132, -0.06029386];
+  const golden = [
+    0.03733897, 0.03448658, 0.06228044, 0.1375052, 0.1103613, -0.05619184, -0.1659346, -0.1919315, -0.1984099, -0.3259875, -0.2582132, -0.06029386,
+  ];
   assertClose(first, golden, 'golden output', { rtol: 1e-4, atol: 1e-6 });
 });
 

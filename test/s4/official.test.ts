@@ -100,7 +100,10 @@ test('bad official state dicts fail with clear messages', () => {
   };
   assert.throws(() => loadOfficialS4StateDict(layer(), edit('kernel.P', { shape: [2, 1, N2, 2], data: new Float64Array(4 * N2) })), /only rank 1/);
   assert.throws(() => loadOfficialS4StateDict(layer(), edit('kernel.inv_dt', { shape: [H, N2], data: new Float64Array(H * N2) })), /dt_tie/);
-  assert.throws(() => loadOfficialS4StateDict(layer(), edit('D', { shape: [2, H], data: new Float64Array(2 * H) })), /D has shape \[2, 3\] in the source, \[1, 3\] here/);
+  assert.throws(
+    () => loadOfficialS4StateDict(layer(), edit('D', { shape: [2, H], data: new Float64Array(2 * H) })),
+    /D has shape \[2, 3\] in the source, \[1, 3\] here/,
+  );
   assert.throws(() => loadOfficialS4StateDict(layer(), edit('kernel.B', null)), /missing kernel\.B/);
   const partial = loadOfficialS4StateDict(layer(), edit('kernel.B', null), { strict: false });
   assert.equal(partial.missing, ['kernel.B']);
@@ -177,13 +180,26 @@ test('parameter groups: dt, A, B, P with ssmLr and no weight decay; C only when 
   assert.equal(listed[1], {
     lr: 0.001,
     weightDecay: 0,
-    names: ['s4.layer.kernel.A_imag', 's4.layer.kernel.A_real', 's4.layer.kernel.B', 's4.layer.kernel.P', 's4.layer.kernel.inv_dt', 's4d.layer.kernel.A_imag', 's4d.layer.kernel.A_real', 's4d.layer.kernel.inv_dt'],
+    names: [
+      's4.layer.kernel.A_imag',
+      's4.layer.kernel.A_real',
+      's4.layer.kernel.B',
+      's4.layer.kernel.P',
+      's4.layer.kernel.inv_dt',
+      's4d.layer.kernel.A_imag',
+      's4d.layer.kernel.A_real',
+      's4d.layer.kernel.inv_dt',
+    ],
   });
   assert.equal(listed[2], { lr: 0.001, weightDecay: 0.05, names: ['sgconv.layer.kernel.kernel_list.0', 'sgconv.layer.kernel.kernel_list.1'] });
   assert.is(listed[0].lr, 0.01);
   assert.is(listed[0].weightDecay, 0.05);
   assert.ok(listed[0].names.includes('s4.layer.kernel.C') && listed[0].names.includes('s4.layer.D') && listed[0].names.includes('encoder.weight'));
-  assert.is(groups.reduce((n, g) => n + g.params.length, 0), model.parameters().length, 'every parameter exactly once');
+  assert.is(
+    groups.reduce((n, g) => n + g.params.length, 0),
+    model.parameters().length,
+    'every parameter exactly once',
+  );
   new cs.AdamW(groups); // the optimizer accepts them (it rejects duplicates and non-leaves)
   const withC = s4ParamGroups(model, { lr: 0.01, weightDecay: 0.05, includeC: true });
   assert.ok(withC[1].params.some((p) => names.get(p) === 's4.layer.kernel.C') && withC[1].lr === 0.01, 'C joins on request; ssmLr defaults to lr');

@@ -20,10 +20,11 @@ export function inverse(a: Matrix): Matrix {
     [m[k], m[p]] = [m[p], m[k]];
     const pivot = m[k][k];
     m[k] = m[k].map((x) => cdiv(x, pivot));
-    for (let i = 0; i < n; i++) if (i !== k) {
-      const f = m[i][k];
-      m[i] = m[i].map((x, j) => csub(x, cmul(f, m[k][j])));
-    }
+    for (let i = 0; i < n; i++)
+      if (i !== k) {
+        const f = m[i][k];
+        m[i] = m[i].map((x, j) => csub(x, cmul(f, m[k][j])));
+      }
   }
   return m.map((row) => row.slice(n));
 }
@@ -48,7 +49,13 @@ export function bilinearDplr(head: Head): { dA: Matrix; dB: Complex[] } {
   const minus = full.map((row, i) => row.map((x, j) => csub(i === j ? [1, 0] : [0, 0], cscale(x, a))));
   const plus = full.map((row, i) => row.map((x, j) => cadd(i === j ? [1, 0] : [0, 0], cscale(x, a))));
   const inv = inverse(minus);
-  return { dA: matmul(inv, plus), dB: matvec(inv, B.map((b) => cscale(b, head.dt))).slice(0, n) };
+  return {
+    dA: matmul(inv, plus),
+    dB: matvec(
+      inv,
+      B.map((b) => cscale(b, head.dt)),
+    ).slice(0, n),
+  };
 }
 
 export function matpow(a: Matrix, p: number): Matrix {

@@ -18,11 +18,30 @@ test.before(async () => {
 test.after(() => cs.shutdown());
 
 const real = (overrides: Partial<SequenceModelConfig> = {}): SequenceModel =>
-  createSequenceModel({ input: { kind: 'real', channels: 2 }, dModel: 8, layers: 2, layer: { kernel: 's4d', dState: 8, lMax: 32, dtMax: 1 }, classes: 3, rng: new cs.Random(1), ...overrides });
+  createSequenceModel({
+    input: { kind: 'real', channels: 2 },
+    dModel: 8,
+    layers: 2,
+    layer: { kernel: 's4d', dState: 8, lMax: 32, dtMax: 1 },
+    classes: 3,
+    rng: new cs.Random(1),
+    ...overrides,
+  });
 
 test('token and real inputs give logits [B, classes], features [B, L, H] and encodings [B, H]', async () => {
-  const tokens = createSequenceModel({ input: { kind: 'tokens', vocabulary: 5 }, dModel: 8, layers: 2, layer: { kernel: 's4', dState: 4, lMax: 16, bidirectional: true, nSsm: 1 }, norm: 'batch', classes: 4, rng: new cs.Random(2) });
-  const ids = cs.tensor(Float32Array.from({ length: 3 * 16 }, (_, i) => i % 5), [3, 16]);
+  const tokens = createSequenceModel({
+    input: { kind: 'tokens', vocabulary: 5 },
+    dModel: 8,
+    layers: 2,
+    layer: { kernel: 's4', dState: 4, lMax: 16, bidirectional: true, nSsm: 1 },
+    norm: 'batch',
+    classes: 4,
+    rng: new cs.Random(2),
+  });
+  const ids = cs.tensor(
+    Float32Array.from({ length: 3 * 16 }, (_, i) => i % 5),
+    [3, 16],
+  );
   assert.equal(tokens.forward(ids).shape, [3, 4]);
   assert.equal(tokens.encode(ids).shape, [3, 8]);
   for (const kernel of ['s4d', 'sgconv'] as const) {
@@ -39,7 +58,15 @@ test('token and real inputs give logits [B, classes], features [B, L, H] and enc
 
 test('parameter names follow the official backbone (encoder, layers.i.layer…, layers.i.norm, norm, decoder)', () => {
   const names = [...real({ prenorm: true, norm: 'batch' }).stateDict().keys()];
-  for (const name of ['encoder.weight', 'layers.0.layer.layer.kernel.inv_dt', 'layers.1.layer.layer.D', 'layers.1.layer.output_linear.0.weight', 'layers.0.norm.running_var', 'norm.weight', 'decoder.bias']) {
+  for (const name of [
+    'encoder.weight',
+    'layers.0.layer.layer.kernel.inv_dt',
+    'layers.1.layer.layer.D',
+    'layers.1.layer.output_linear.0.weight',
+    'layers.0.norm.running_var',
+    'norm.weight',
+    'decoder.bias',
+  ]) {
     assert.ok(names.includes(name), name);
   }
 });
@@ -57,16 +84,29 @@ test('mean and last pooling over lengths ignore what follows each sequence (leng
     const alone = await model.forward(cs.narrow(cs.narrow(x, 0, 1, 1), 1, 0, 20)).data();
     assertClose(b.subarray(3), alone, `${pooling} pooling equals the unpadded sequence`, { rtol: 1e-4, atol: 1e-5 });
   }
-  const tokens = createSequenceModel({ input: { kind: 'tokens', vocabulary: 6, padId: 0 }, dModel: 8, layers: 1, layer: { kernel: 's4d', dState: 4, lMax: 12 }, classes: 2, rng: new cs.Random(6) });
+  const tokens = createSequenceModel({
+    input: { kind: 'tokens', vocabulary: 6, padId: 0 },
+    dModel: 8,
+    layers: 1,
+    layer: { kernel: 's4d', dState: 4, lMax: 12 },
+    classes: 2,
+    rng: new cs.Random(6),
+  });
   const ids = cs.tensor([3, 4, 5, 1, 0, 0, 0, 0, 2, 2, 3, 4, 5, 1, 0, 0], [2, 8]);
   assertClose(await tokens.forward(ids).data(), await tokens.forward(ids, cs.tensor([4, 6])).data(), 'padId = lengths', { rtol: 1e-6, atol: 1e-7 });
 });
 
-for (const [norm, prenorm] of [['layer', true], ['batch', false]] as const) {
+for (const [norm, prenorm] of [
+  ['layer', true],
+  ['batch', false],
+] as const) {
   test(`a 2-layer causal S4D model (${norm} norm, ${prenorm ? 'prenorm' : 'post-norm'}) steps exactly like its convolution`, async () => {
     const model = real({ norm, prenorm, dropout: 0.2 });
     if (norm === 'batch') {
-      await model.features(cs.randn([4, 24, 2], new cs.Random(7), { mean: 0.3 })).sum().backward(); // running statistics
+      await model
+        .features(cs.randn([4, 24, 2], new cs.Random(7), { mean: 0.3 }))
+        .sum()
+        .backward(); // running statistics
     }
     model.eval();
     const x = cs.randn([2, 24, 2], new cs.Random(8));
@@ -111,7 +151,15 @@ function signTask(): { x: cs.Tensor; y: cs.Tensor } {
 }
 
 test('a tiny S4D classifier overfits a 32-sequence sign task', async () => {
-  const model = createSequenceModel({ input: { kind: 'real', channels: 1 }, dModel: 16, layers: 2, layer: { kernel: 's4d', dState: 8, lMax: 64 }, norm: 'batch', classes: 2, rng: new cs.Random(12) });
+  const model = createSequenceModel({
+    input: { kind: 'real', channels: 1 },
+    dModel: 16,
+    layers: 2,
+    layer: { kernel: 's4d', dState: 8, lMax: 64 },
+    norm: 'batch',
+    classes: 2,
+    rng: new cs.Random(12),
+  });
   const optimizer = new cs.AdamW(sequenceParamGroups(model, { lr: 0.01, weightDecay: 0.01, ssmLr: 0.001 }));
   const { x, y } = signTask();
   const losses: number[] = [];
@@ -132,9 +180,19 @@ test('a tiny S4D classifier overfits a 32-sequence sign task', async () => {
 test('a checkpoint round trip restores the outputs, running statistics included', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 's4-sequence-'));
   try {
-    const config: SequenceModelConfig = { input: { kind: 'real', channels: 2 }, dModel: 8, layers: 2, layer: { kernel: 's4', dState: 8, lMax: 16 }, norm: 'batch', classes: 3 };
+    const config: SequenceModelConfig = {
+      input: { kind: 'real', channels: 2 },
+      dModel: 8,
+      layers: 2,
+      layer: { kernel: 's4', dState: 8, lMax: 16 },
+      norm: 'batch',
+      classes: 3,
+    };
     const saved = createSequenceModel({ ...config, rng: new cs.Random(13) });
-    await saved.forward(cs.randn([4, 16, 2], new cs.Random(14), { mean: 1 })).sum().backward();
+    await saved
+      .forward(cs.randn([4, 16, 2], new cs.Random(14), { mean: 1 }))
+      .sum()
+      .backward();
     saved.eval();
     const x = cs.randn([2, 16, 2], new cs.Random(15));
     const expected = await saved.forward(x).data();

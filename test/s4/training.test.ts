@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as cs from '../../src/index.ts';
 import { createS4Block, s4ParamGroups, type S4Block, type S4LayerConfig } from '../../models/s4/block.ts';
-import { S4Kernel } from '../../models/s4/s4.ts';
+import type { S4Kernel } from '../../models/s4/s4.ts';
 
 test.before(async () => {
   await cs.init({ name: 'webasm', threads: 1 });
@@ -85,7 +85,8 @@ test('a checkpoint round-trip restores the outputs, C̃ and l_kernel of an S4 mo
     const file = path.join(dir, 'model.safetensors');
     await cs.saveCheckpoint(file, saved, { family: 's4', config: layer });
     const header = await cs.readSafetensorsHeader(file);
-    for (const name of ['block.layer.kernel.l_kernel', 'block.layer.kernel.P', 'block.layer.kernel.inv_dt', 'block.layer.D', 'block.output_linear.0.weight']) assert.ok(header.entries.has(name), name);
+    for (const name of ['block.layer.kernel.l_kernel', 'block.layer.kernel.P', 'block.layer.kernel.inv_dt', 'block.layer.D', 'block.output_linear.0.weight'])
+      assert.ok(header.entries.has(name), name);
     const restored = new TinySequenceModel(layer, 2).eval();
     const meta = await cs.loadCheckpoint(file, restored);
     assert.equal(meta.config, layer);

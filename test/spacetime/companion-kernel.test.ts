@@ -42,7 +42,13 @@ function expected(p: ReturnType<typeof system>, rows: number, d: number, length:
 }
 
 // d > L exercises the fold modulo L; odd L the odd-length inverse FFT; L = 1 a single tap.
-for (const [rows, d, length] of [[3, 4, 9], [2, 25, 9], [4, 8, 1], [2, 16, 97], [2, 64, 336]]) {
+for (const [rows, d, length] of [
+  [3, 4, 9],
+  [2, 25, 9],
+  [4, 8, 1],
+  [2, 16, 97],
+  [2, 64, 336],
+]) {
   test(`companionKernel equals the recurrence cᵀAˡb (${rows} kernels, d = ${d}, L = ${length})`, async () => {
     const p = system(rows, d, d * 31 + length);
     const [a, b, c] = [p.a, p.b, p.c].map((x) => cs.tensor(x, [rows, d]));

@@ -39,7 +39,16 @@ test('capabilities, name and family: a channel-independent point model with a fi
   const model = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
   assert.is(model.name, 'SpaceTime');
   assert.is(model.family, 'spaceTime');
-  assert.equal(model.capabilities, { multivariate: false, futureCovariates: false, pastCovariates: false, probabilistic: 'none', zeroShot: false, horizon: 'fixed', context: 96, signal: '1d' });
+  assert.equal(model.capabilities, {
+    multivariate: false,
+    futureCovariates: false,
+    pastCovariates: false,
+    probabilistic: 'none',
+    zeroShot: false,
+    horizon: 'fixed',
+    context: 96,
+    signal: '1d',
+  });
   assert.instance(modelFamilies.spaceTime.load({ lookback: 8, horizon: 4, channels: 3, modelDim: 8, kernelDim: 4 }), SpaceTimeForecaster);
   assert.throws(() => model.state(), /fit the model/);
 });

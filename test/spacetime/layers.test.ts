@@ -56,7 +56,10 @@ test('CompanionSSM with normOrder 0 uses a as trained (a kernel that differs fro
   const want = companionKernelReference(a, b, c, 6);
   assertClose(await raw.kernel(6).data(), want, 'raw kernel', tolerance);
   const normal = companionKernelReference(normalized(a), b, c, 6);
-  assert.ok(want.some((v, i) => Math.abs(v - normal[i]) > 1e-3), 'the test point must tell the two apart');
+  assert.ok(
+    want.some((v, i) => Math.abs(v - normal[i]) > 1e-3),
+    'the test point must tell the two apart',
+  );
 });
 
 test('ShiftSSM kernel is c itself: the companion kernel with a = 0 and b = e_1', async () => {
@@ -105,7 +108,10 @@ test('ResidualSSM differences and subtracts moving averages in upstream channel 
 });
 
 test('normalizeL1 gives every row an L1 norm of 1, and leaves near-zero parameters alone', async () => {
-  const x = cs.tensor([[1, -3], [0.5, 0.5]]);
+  const x = cs.tensor([
+    [1, -3],
+    [0.5, 0.5],
+  ]);
   assertClose(await normalizeL1(x).data(), [0.25, -0.75, 0.5, 0.5], 'normalised');
   assertClose(await normalizeL1(cs.tensor([[1e-6, -1e-6]])).data(), [1e-6, -1e-6], 'left alone', { rtol: 1e-6, atol: 0 });
 });
@@ -117,7 +123,13 @@ test('the closed-loop decoder forecast equals its unrolled recurrence, feedback 
   const y = await decoder.forward(cs.tensor(u, [batch, lookback, width])).data(); // [B, H, D]
   const [a, b, c, k] = await Promise.all([decoder.a, decoder.b, decoder.c, decoder.k].map(data));
   for (let ch = 0; ch < width; ch++) {
-    const system = { a: normalized(row(a, ch, d)), b: row(b, ch, d), bHat: normalized(row(b, ch, d)), c: normalized(row(c, ch, d)), k: normalized(row(k, ch, d)) };
+    const system = {
+      a: normalized(row(a, ch, d)),
+      b: row(b, ch, d),
+      bHat: normalized(row(b, ch, d)),
+      c: normalized(row(c, ch, d)),
+      k: normalized(row(k, ch, d)),
+    };
     for (let s = 0; s < batch; s++) {
       const inputs = Array.from({ length: lookback }, (_, t) => u[(s * lookback + t) * width + ch]);
       const want = closedLoopReference(system, inputs, horizon);
@@ -135,7 +147,13 @@ test('the decoder open loop predicts next outputs and next inputs by the same re
   const [yData, uData] = [await y.data(), await nextInputs.data()];
   const [a, b, c, k] = await Promise.all([decoder.a, decoder.b, decoder.c, decoder.k].map(data));
   for (let ch = 0; ch < width; ch++) {
-    const system = { a: normalized(row(a, ch, d)), b: row(b, ch, d), bHat: normalized(row(b, ch, d)), c: normalized(row(c, ch, d)), k: normalized(row(k, ch, d)) };
+    const system = {
+      a: normalized(row(a, ch, d)),
+      b: row(b, ch, d),
+      bHat: normalized(row(b, ch, d)),
+      c: normalized(row(c, ch, d)),
+      k: normalized(row(k, ch, d)),
+    };
     const inputs = Array.from({ length: lookback }, (_, t) => u[t * width + ch]);
     const column = (x: Float32Array) => Array.from({ length: lookback }, (_, t) => x[t * width + ch]);
     assertClose(column(yData), openLoopReference(system, system.c, inputs), `outputs ${ch}`, tolerance);

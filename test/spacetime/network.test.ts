@@ -22,7 +22,16 @@ test('the network maps [B, L, C] to [B, H, C] and names its tensors as upstream'
   const network = new SpaceTimeNetwork({ ...tiny, channels: 3, encoderBlocks: 2, rng: new Random(1) }).eval();
   assert.equal(network.forward(randn([2, 24, 3], new Random(2))).shape, [2, 8, 3]);
   const names = [...network.stateDict().keys()];
-  for (const name of ['encoder.blocks.0.pre.diff_kernel', 'encoder.blocks.0.pre.ma_r_kernel', 'encoder.blocks.0.ssm.a', 'encoder.blocks.0.ssm.skip', 'encoder.blocks.0.mlp.layers.1.weight', 'encoder.blocks.1.ssm.c', 'decoder.blocks.ssm.k', 'output.layers.1.bias']) {
+  for (const name of [
+    'encoder.blocks.0.pre.diff_kernel',
+    'encoder.blocks.0.pre.ma_r_kernel',
+    'encoder.blocks.0.ssm.a',
+    'encoder.blocks.0.ssm.skip',
+    'encoder.blocks.0.mlp.layers.1.weight',
+    'encoder.blocks.1.ssm.c',
+    'decoder.blocks.ssm.k',
+    'output.layers.1.bias',
+  ]) {
     assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
   }
   assert.equal([...network.stateDict().get('encoder.blocks.0.ssm.a')!.shape], [1, 4]); // D/8 kernels × 8 heads
@@ -34,7 +43,10 @@ test('the same seed builds the same network; another seed another one', async ()
   const forecast = async (seed: number) => new SpaceTimeNetwork({ ...tiny, rng: new Random(seed) }).eval().forward(x).data();
   const [first, again, other] = [await forecast(5), await forecast(5), await forecast(6)];
   assertClose(again, first, 'same seed', { rtol: 0, atol: 0 });
-  assert.ok(other.some((v, i) => Math.abs(v - first[i]) > 1e-4), 'another seed differs');
+  assert.ok(
+    other.some((v, i) => Math.abs(v - first[i]) > 1e-4),
+    'another seed differs',
+  );
 });
 
 test('a seeded network gives its recorded forecast (golden output)', async () => {
@@ -50,11 +62,21 @@ test('channels are forecast independently with shared weights, and the lookback 
   const y = await network.forward(x).data(); // [2, 8, 2]
   for (let c = 0; c < 2; c++) {
     const alone = await single.forward(narrow(x, 2, c, 1)).data();
-    assertClose(Float32Array.from({ length: 16 }, (_, i) => y[i * 2 + c]), alone, `channel ${c}`, { rtol: 1e-4, atol: 1e-5 });
+    assertClose(
+      Float32Array.from({ length: 16 }, (_, i) => y[i * 2 + c]),
+      alone,
+      `channel ${c}`,
+      { rtol: 1e-4, atol: 1e-5 },
+    );
   }
   const shifted = await single.forward(narrow(x, 2, 0, 1).add(5)).data();
   const base = await single.forward(narrow(x, 2, 0, 1)).data();
-  assertClose(shifted, Float32Array.from(base, (v) => v + 5), 'level shift passes through', { rtol: 1e-4, atol: 1e-4 });
+  assertClose(
+    shifted,
+    Float32Array.from(base, (v) => v + 5),
+    'level shift passes through',
+    { rtol: 1e-4, atol: 1e-4 },
+  );
 });
 
 test('the training loss adds the one-step and next-input terms to the horizon term', async () => {
@@ -72,7 +94,10 @@ test('a tiny SpaceTime overfits one fixed batch', async () => {
   const rng = new Random(12);
   const [batch, L, H] = [4, 24, 8];
   // Noisy damped oscillations: one fixed batch the model must memorise.
-  const series = Float32Array.from({ length: batch * (L + H) }, (_, i) => Math.sin(0.7 * (i % (L + H)) + Math.floor(i / (L + H))) * 0.9 ** ((i % (L + H)) / 8) + 0.1 * rng.normal());
+  const series = Float32Array.from(
+    { length: batch * (L + H) },
+    (_, i) => Math.sin(0.7 * (i % (L + H)) + Math.floor(i / (L + H))) * 0.9 ** ((i % (L + H)) / 8) + 0.1 * rng.normal(),
+  );
   const x = new Float32Array(batch * L);
   const y = new Float32Array(batch * H);
   for (let b = 0; b < batch; b++) {
@@ -103,11 +128,17 @@ test('a checkpoint round trip restores every tensor, the drawn moving-average wi
     const target = new SpaceTimeNetwork({ ...tiny, encoderBlocks: 2, rng: new Random(15) }).eval();
     const x = randn([2, 24, 1], new Random(16));
     const want = await source.forward(x).data();
-    assert.ok((await target.forward(x).data()).some((v, i) => Math.abs(v - want[i]) > 1e-4), 'differs before loading');
+    assert.ok(
+      (await target.forward(x).data()).some((v, i) => Math.abs(v - want[i]) > 1e-4),
+      'differs before loading',
+    );
     const loaded = await loadCheckpoint(file, target);
     assert.is(loaded.family, 'spaceTime');
     assertClose(await target.forward(x).data(), want, 'forecast after loading', { rtol: 0, atol: 0 });
-    assertClose(target.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, source.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, 'windows', { rtol: 0, atol: 0 });
+    assertClose(target.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, source.stateDict().get('encoder.blocks.0.pre.ma_r_kernel')!.data, 'windows', {
+      rtol: 0,
+      atol: 0,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -33,7 +33,11 @@ function put(x: Float32Array, i: number, v: Complex): void {
   x[2 * i + 1] = v[1];
 }
 
-for (const [length, kernelLength] of [[50, 64], [33, 33], [1031, 2048]]) {
+for (const [length, kernelLength] of [
+  [50, 64],
+  [33, 33],
+  [1031, 2048],
+]) {
   test(`dplrKernel with P = 0 equals the bilinear s4dKernel when C̃ = C(I − dA^Lk) (L = ${length}, Lk = ${kernelLength})`, async () => {
     const p = diagonalArrays(length, size);
     const Ctilde = new Float32Array(p.C.length);
@@ -81,7 +85,12 @@ function denseReference(p: DiagonalArrays, P: Float32Array, length: number, kern
   return { K, Ctilde };
 }
 
-for (const [length, kernelLength] of [[50, 64], [33, 33], [1, 8], [300, 512]]) {
+for (const [length, kernelLength] of [
+  [50, 64],
+  [33, 33],
+  [1, 8],
+  [300, 512],
+]) {
   test(`dplrKernel with P ≠ 0 matches the dense float64 bilinear discretisation of diag(A) − P Pᴴ (L = ${length}, Lk = ${kernelLength})`, async () => {
     const p = diagonalArrays(100 + length, size);
     const P = new Random(length).normalArray(size.S * size.N2 * 2, 0, 0.5);

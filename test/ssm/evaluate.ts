@@ -17,7 +17,15 @@ export async function evaluateGpuBodies(output: Tensor, backend: Backend): Promi
     else {
       const inputs = [];
       for (const input of t.inputs) inputs.push(await visit(input));
-      value = await runKernel(backend, t.op as KernelName, inputs, t.inputs.map((i) => i.shape), t.attrs as never, t.shape, { sync: true, fastPaths: false, jsLoops: false });
+      value = await runKernel(
+        backend,
+        t.op as KernelName,
+        inputs,
+        t.inputs.map((i) => i.shape),
+        t.attrs as never,
+        t.shape,
+        { sync: true, fastPaths: false, jsLoops: false },
+      );
     }
     memo.set(t, value);
     return value;

@@ -32,7 +32,10 @@ for (const length of [4096, 16384]) {
       c[2 * i] = 1;
       z[2 * i + 1] = b;
     });
-    const shapes = [[modes, 1, 2], [modes, 1, 2]];
+    const shapes = [
+      [modes, 1, 2],
+      [modes, 1, 2],
+    ];
     const outShape = [modes, length];
     const actual = await runKernel(backend, 'vandermonde', [c, z], shapes, { length }, outShape, { sync: true, fastPaths: false, jsLoops: false });
     const expected = kernelSpec('vandermonde').reference([c, z], shapes, { length }, outShape);

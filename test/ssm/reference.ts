@@ -133,5 +133,11 @@ export function denseBilinear(lambda: Complex[], P: Complex[], B: Complex[], dt:
   const minus = full.map((row, i) => row.map((v, j) => csub(i === j ? [1, 0] : [0, 0], cscale(v, dt / 2))));
   const plus = full.map((row, i) => row.map((v, j) => cadd(i === j ? [1, 0] : [0, 0], cscale(v, dt / 2))));
   const solve = inverse(minus);
-  return { dA: matmul(solve, plus), dB: matvec(solve, Bf.map((b) => cscale(b, dt))) };
+  return {
+    dA: matmul(solve, plus),
+    dB: matvec(
+      solve,
+      Bf.map((b) => cscale(b, dt)),
+    ),
+  };
 }

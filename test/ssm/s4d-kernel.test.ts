@@ -80,9 +80,15 @@ test('s4dStep run step by step reproduces the convolution output', async () => {
 
 test('s4dKernel names the shape it cannot use', () => {
   const p = diagonalArrays(1, { channels: 1, H: 4, S: 3, N2: 2 });
-  assert.throws(() => cs.s4dKernel(diagonalTensors(p), { length: 5 }), (e: Error) => e instanceof cs.ShapeError && /copies of \(A, B\) must divide/.test(e.message));
+  assert.throws(
+    () => cs.s4dKernel(diagonalTensors(p), { length: 5 }),
+    (e: Error) => e instanceof cs.ShapeError && /copies of \(A, B\) must divide/.test(e.message),
+  );
   const q = diagonalTensors(diagonalArrays(1, { channels: 1, H: 4, S: 2, N2: 2 }));
-  assert.throws(() => cs.s4dKernel({ ...q, C: cs.zeros([4, 2, 2]) }, { length: 5 }), (e: Error) => /C must be \[channels, 4, 2, 2\]/.test(e.message));
+  assert.throws(
+    () => cs.s4dKernel({ ...q, C: cs.zeros([4, 2, 2]) }, { length: 5 }),
+    (e: Error) => /C must be \[channels, 4, 2, 2\]/.test(e.message),
+  );
   assert.throws(() => cs.s4dKernel(q, { length: 5, discretization: 'euler' as 'zoh' }), /unknown discretization 'euler'/);
 });
 

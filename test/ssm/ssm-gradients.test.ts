@@ -15,7 +15,15 @@ test.after(() => cs.shutdown());
 
 const rng = new Random(21);
 const input = (shape: number[], data: Float32Array): GradInput => ({ shape, data, differentiable: true });
-const normal = (...shape: number[]): GradInput => input(shape, rng.normalArray(shape.reduce((a, b) => a * b, 1), 0, 0.7));
+const normal = (...shape: number[]): GradInput =>
+  input(
+    shape,
+    rng.normalArray(
+      shape.reduce((a, b) => a * b, 1),
+      0,
+      0.7,
+    ),
+  );
 
 /** dt in [0.05, 0.35]; A with Re in [−0.9, −0.2] and Im of either sign up to ~3. */
 function system(H: number, S: number, N2: number): GradInput[] {
@@ -30,14 +38,25 @@ function system(H: number, S: number, N2: number): GradInput[] {
 
 for (const discretization of ['zoh', 'bilinear'] as const) {
   test(`s4dKernel (${discretization}) has the gradient of finite differences in dt, A, B and C`, () =>
-    gradCheck(`s4dKernel ${discretization}`, (dt, A, B, C) => cs.s4dKernel({ dt, A, B, C }, { length: 9, discretization }), [...system(4, 2, 2), normal(2, 4, 2, 2)]));
+    gradCheck(`s4dKernel ${discretization}`, (dt, A, B, C) => cs.s4dKernel({ dt, A, B, C }, { length: 9, discretization }), [
+      ...system(4, 2, 2),
+      normal(2, 4, 2, 2),
+    ]));
 }
 
 test('dplrKernel has the gradient of finite differences in dt, A, B, P and C̃', () =>
-  gradCheck('dplrKernel', (dt, A, B, P, Ctilde) => cs.dplrKernel({ dt, A, B, P, Ctilde }, { length: 7, kernelLength: 8 }), [...system(2, 1, 2), normal(1, 2, 2), normal(2, 2, 2, 2)]));
+  gradCheck('dplrKernel', (dt, A, B, P, Ctilde) => cs.dplrKernel({ dt, A, B, P, Ctilde }, { length: 7, kernelLength: 8 }), [
+    ...system(2, 1, 2),
+    normal(1, 2, 2),
+    normal(2, 2, 2, 2),
+  ]));
 
 test('dplrKernel with an odd kernel length has the right gradient', () =>
-  gradCheck('dplrKernel odd', (dt, A, B, P, Ctilde) => cs.dplrKernel({ dt, A, B, P, Ctilde }, { length: 5, kernelLength: 7 }), [...system(2, 2, 2), normal(2, 2, 2), normal(1, 2, 2, 2)]));
+  gradCheck('dplrKernel odd', (dt, A, B, P, Ctilde) => cs.dplrKernel({ dt, A, B, P, Ctilde }, { length: 5, kernelLength: 7 }), [
+    ...system(2, 2, 2),
+    normal(2, 2, 2),
+    normal(1, 2, 2, 2),
+  ]));
 
 test('s4dStep has the gradient of finite differences through two steps', () =>
   gradCheck(

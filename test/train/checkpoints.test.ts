@@ -52,8 +52,14 @@ test('checkpoints are written every N steps and at the end, keeping the last kee
     checkpoint: { dir, every: 3, keepLast: 2, family: 'test-mlp', config: { hidden: 16 } },
     onEvent: (e) => e.kind === 'checkpoint' && events.push(e),
   });
-  assert.equal(events.map((e) => e.step), [3, 6, 9, 10]);
-  assert.equal(events.map((e) => e.removed.map((p) => p.slice(dir.length + 1))), [[], [], ['step-000003.safetensors'], ['step-000006.safetensors']]);
+  assert.equal(
+    events.map((e) => e.step),
+    [3, 6, 9, 10],
+  );
+  assert.equal(
+    events.map((e) => e.removed.map((p) => p.slice(dir.length + 1))),
+    [[], [], ['step-000003.safetensors'], ['step-000006.safetensors']],
+  );
   assert.equal(readdirSync(dir).sort(), ['step-000009.safetensors', 'step-000010.safetensors']);
   assert.is(result.lastCheckpoint, join(dir, 'step-000010.safetensors'));
   // A training checkpoint is an ordinary model checkpoint.
@@ -62,7 +68,7 @@ test('checkpoints are written every N steps and at the end, keeping the last kee
   assert.equal(weights(fresh.model), weights(p.model));
   assert.is(loaded.family, 'test-mlp');
   assert.equal(loaded.config, { hidden: 16 });
-  assert.is((loaded.extra?.trainer as { step: number }).step, 10);
+  assert.is((loaded.extra?.trainer as { step: number } | undefined)?.step, 10);
 });
 
 test('a resumed run continues with the same losses, weights and history as an uninterrupted one', async () => {
@@ -82,8 +88,14 @@ test('a resumed run continues with the same losses, weights and history as an un
   const p = problem({ dropout: 0.25 });
   const whole = await train({ ...spec(p), checkpoint: { dir, every: 7, keepLast: 10 } });
   const files = readdirSync(dir).sort();
-  assert.equal(files.filter((n) => n.startsWith('step-')), ['step-000007.safetensors', 'step-000014.safetensors', 'step-000021.safetensors', 'step-000022.safetensors']);
-  assert.ok(files.some((n) => /^best-step-0000(05|10|15|20)\.safetensors$/.test(n)), files.join(', '));
+  assert.equal(
+    files.filter((n) => n.startsWith('step-')),
+    ['step-000007.safetensors', 'step-000014.safetensors', 'step-000021.safetensors', 'step-000022.safetensors'],
+  );
+  assert.ok(
+    files.some((n) => /^best-step-0000(05|10|15|20)\.safetensors$/.test(n)),
+    files.join(', '),
+  );
 
   // Resume mid-epoch (step 14 is batch 2 of epoch 3) into another directory.
   const q = problem({ dropout: 0.25 });
@@ -91,10 +103,16 @@ test('a resumed run continues with the same losses, weights and history as an un
   const resumed = await train({ ...spec(q), resume: join(dir, 'step-000014.safetensors'), checkpoint: { dir: other } });
   assert.is(resumed.resumedFrom, join(dir, 'step-000014.safetensors'));
   assert.equal(resumed.history, whole.history);
-  assert.ok(new Set(whole.history.slice(4).map((h) => (h.lr / cs.warmupCosine({ warmupSteps: 4, totalSteps: 22 })(h.step - 1)).toPrecision(6))).size > 1, 'the plateau cut the rate at least once');
+  assert.ok(
+    new Set(whole.history.slice(4).map((h) => (h.lr / cs.warmupCosine({ warmupSteps: 4, totalSteps: 22 })(h.step - 1)).toPrecision(6))).size > 1,
+    'the plateau cut the rate at least once',
+  );
   assert.equal(weights(q.model), weights(p.model), 'both end with the restored best weights');
   assert.is(resumed.bestStep, whole.bestStep);
-  assert.ok(readdirSync(other).includes(`best-step-${String(whole.bestStep).padStart(6, '0')}.safetensors`), 'the best weights are rewritten next to the new checkpoints');
+  assert.ok(
+    readdirSync(other).includes(`best-step-${String(whole.bestStep).padStart(6, '0')}.safetensors`),
+    'the best weights are rewritten next to the new checkpoints',
+  );
 });
 
 test('resume: true continues from the newest checkpoint, or starts afresh in an empty directory', async () => {
@@ -107,14 +125,24 @@ test('resume: true continues from the newest checkpoint, or starts afresh in an 
   assert.is(more.steps, 10);
   const q = problem({ dropout: 0.1 });
   const straight = await train({ ...q, ...silent, maxSteps: 10 });
-  assert.equal(more.history.map((h) => h.loss), straight.history.map((h) => h.loss));
+  assert.equal(
+    more.history.map((h) => h.loss),
+    straight.history.map((h) => h.loss),
+  );
   assert.equal(readdirSync(dir), ['step-000010.safetensors']);
 });
 
 test('an aborted run writes a final checkpoint that resumes where it stopped', async () => {
   const dir = tempDir();
   const controller = new AbortController();
-  const stopped = await train({ ...problem(), ...silent, maxSteps: 12, checkpoint: { dir, every: 5 }, signal: controller.signal, onEvent: (e) => e.kind === 'step' && e.step === 7 && controller.abort() });
+  const stopped = await train({
+    ...problem(),
+    ...silent,
+    maxSteps: 12,
+    checkpoint: { dir, every: 5 },
+    signal: controller.signal,
+    onEvent: (e) => e.kind === 'step' && e.step === 7 && controller.abort(),
+  });
   assert.is(stopped.stoppedBy, 'aborted');
   assert.equal(readdirSync(dir), ['step-000007.safetensors']);
   const resumed = await train({ ...problem(), ...silent, maxSteps: 12, checkpoint: { dir }, resume: true });

@@ -26,8 +26,16 @@ test('lines mode writes one structured line per logEvery steps, then a closing l
   await train({ ...problem(), validationBatches: undefined, maxEpochs: 10, progress: 'lines', logEvery: 10, output: out });
   const lines = out.text().trimEnd().split('\n');
   assert.is(lines.length, 5, lines.join('\n'));
-  assert.equal(lines.slice(0, 4).map((l) => LINE.exec(l)?.[1]), ['10', '20', '30', '40'], lines.join('\n'));
-  assert.equal(lines.slice(0, 4).map((l) => LINE.exec(l)?.[2]), ['3', '5', '8', '10'], 'epochs are shown 1-based out of maxEpochs');
+  assert.equal(
+    lines.slice(0, 4).map((l) => LINE.exec(l)?.[1]),
+    ['10', '20', '30', '40'],
+    lines.join('\n'),
+  );
+  assert.equal(
+    lines.slice(0, 4).map((l) => LINE.exec(l)?.[2]),
+    ['3', '5', '8', '10'],
+    'epochs are shown 1-based out of maxEpochs',
+  );
   assert.match(lines[4], /^done stopped_by=maxEpochs steps=40 epochs=10 seconds=\d+\.\d$/);
   assert.not.match(out.text(), /\r/);
 });

@@ -90,11 +90,19 @@ test('a run killed with SIGKILL resumes from its last checkpoint with bit-identi
   assert.match(start.resumedFrom!, /step-0000\d\d\.safetensors$/);
 
   const combined = [...losses(killed).filter((l) => l.step <= start.step!), ...losses(resumed)];
-  assert.equal(combined.map((l) => l.step), Array.from({ length: MAX_STEPS }, (_, i) => i + 1), 'every step once');
+  assert.equal(
+    combined.map((l) => l.step),
+    Array.from({ length: MAX_STEPS }, (_, i) => i + 1),
+    'every step once',
+  );
   assert.equal(combined, losses(uninterrupted), 'the same losses, bit for bit');
   assert.equal(end(resumed)!.history, end(uninterrupted)!.history);
   assert.equal(end(resumed)!.weights, end(uninterrupted)!.weights);
-  assert.equal(readdirSync(join(root, 'killed')).filter((n) => n.endsWith('.tmp')), [], 'no temp files left behind');
+  assert.equal(
+    readdirSync(join(root, 'killed')).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp files left behind',
+  );
 });
 
 test.run();

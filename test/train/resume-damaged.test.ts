@@ -36,14 +36,27 @@ test('a truncated newest checkpoint is skipped, reported and moved aside; the ru
   const newest = join(dir, 'step-000009.safetensors');
   truncate(newest);
   let printed = '';
-  const resumed = await train({ ...problem(), progress: 'lines', output: { write: (text: string) => (printed += text) }, maxSteps: 12, checkpoint: { dir, every: 3, keepLast: 3 }, resume: true });
+  const resumed = await train({
+    ...problem(),
+    progress: 'lines',
+    output: { write: (text: string) => (printed += text) },
+    maxSteps: 12,
+    checkpoint: { dir, every: 3, keepLast: 3 },
+    resume: true,
+  });
   assert.is(resumed.resumedFrom, join(dir, 'step-000006.safetensors'));
-  assert.equal(resumed.skippedCheckpoints.map((s) => s.path), [newest]);
+  assert.equal(
+    resumed.skippedCheckpoints.map((s) => s.path),
+    [newest],
+  );
   assert.match(resumed.skippedCheckpoints[0].reason, /truncated/);
   assert.match(printed, /skipped damaged checkpoint \S*step-000009\.safetensors \(.*truncated.*\), renamed to \S*step-000009\.safetensors\.damaged/);
   assert.ok(existsSync(`${newest}.damaged`), 'the damaged file is kept for inspection');
   const straight = await train({ ...problem(), progress: 'silent', maxSteps: 12 });
-  assert.equal(resumed.history.map((h) => h.loss), straight.history.map((h) => h.loss));
+  assert.equal(
+    resumed.history.map((h) => h.loss),
+    straight.history.map((h) => h.loss),
+  );
   assert.ok(readdirSync(dir).includes('step-000012.safetensors'));
 });
 

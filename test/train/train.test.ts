@@ -37,8 +37,14 @@ test('maxSteps stops mid-epoch and counts only completed epochs', async () => {
   assert.is(result.stoppedBy, 'maxSteps');
   assert.is(result.steps, 10);
   assert.is(result.epochs, 2, '32 samples in batches of 8: 4 steps per epoch, 10 steps = 2 full passes');
-  assert.equal(result.history.map((h) => h.epoch), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2]);
-  assert.equal(result.history.map((h) => h.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(
+    result.history.map((h) => h.epoch),
+    [0, 0, 0, 0, 1, 1, 1, 1, 2, 2],
+  );
+  assert.equal(
+    result.history.map((h) => h.step),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
 });
 
 test('maxEpochs runs whole passes, and with maxSteps the earlier bound wins', async () => {
@@ -57,7 +63,10 @@ test('maxEpochs runs whole passes, and with maxSteps the earlier bound wins', as
 test('the schedule sets the learning rate of every step', async () => {
   const schedule = cs.warmupCosine({ warmupSteps: 3, totalSteps: 12, minFactor: 0.1 });
   const result = await train({ ...problem({ lr: 0.02 }), ...silent, maxSteps: 12, schedule });
-  assert.equal(result.history.map((h) => h.lr), Array.from({ length: 12 }, (_, i) => 0.02 * schedule(i)));
+  assert.equal(
+    result.history.map((h) => h.lr),
+    Array.from({ length: 12 }, (_, i) => 0.02 * schedule(i)),
+  );
   const p = problem();
   const before = weights(p.model);
   await train({ ...p, ...silent, maxSteps: 3, schedule: () => 0 });
@@ -102,11 +111,21 @@ test('early stopping stops after patience evaluations without improvement and re
   assert.is(result.bestValidation, 0.5);
   assert.ok(result.restoredBest);
   assert.equal(weights(p.model), snapshots.get(8), 'the model holds the weights of step 8');
-  assert.equal(events.filter((e) => e.kind === 'evaluation').map((e) => (e as { stale: number }).stale), [0, 0, 1, 2, 3]);
+  assert.equal(
+    events.filter((e) => e.kind === 'evaluation').map((e) => (e as { stale: number }).stale),
+    [0, 0, 1, 2, 3],
+  );
   assert.equal(events.filter((e) => e.kind === 'earlyStop').length, 1);
 
   const q = problem();
-  const kept = await train({ ...q, ...silent, loss: scriptedValidation(q, { 4: 1, 8: 2 }), maxSteps: 100, evalEvery: 4, earlyStopping: { patience: 1, restoreBest: false } });
+  const kept = await train({
+    ...q,
+    ...silent,
+    loss: scriptedValidation(q, { 4: 1, 8: 2 }),
+    maxSteps: 100,
+    evalEvery: 4,
+    earlyStopping: { patience: 1, restoreBest: false },
+  });
   assert.is(kept.steps, 8);
   assert.not.ok(kept.restoredBest);
 });
@@ -167,7 +186,11 @@ test('validation leaves training randomness untouched', async () => {
     const p = problem({ dropout: 0.3 });
     cs.manualSeed(5);
     // Both the training and the validation loss draw from the global generator.
-    const loss: TrainSpec<Batch>['loss'] = (b, ctx) => p.loss(b, ctx).add(cs.randn([], cs.globalRandom, { std: 1e-3 })).add(cs.randn([], ctx.rng, { std: 1e-3 }));
+    const loss: TrainSpec<Batch>['loss'] = (b, ctx) =>
+      p
+        .loss(b, ctx)
+        .add(cs.randn([], cs.globalRandom, { std: 1e-3 }))
+        .add(cs.randn([], ctx.rng, { std: 1e-3 }));
     return losses(await train({ ...p, ...silent, loss, maxSteps: 12, evalEvery, validationBatches: evalEvery ? p.validationBatches : undefined }));
   };
   assert.equal(await run(2), await run(undefined));
@@ -186,12 +209,25 @@ test('events arrive in order and report steps and epochs', async () => {
     },
   });
   assert.equal(kinds, ['start', 'step', 'step', 'step', 'step', 'evaluation', 'epochEnd', 'step', 'step', 'end']);
-  assert.equal(steps, [[1, 0, 1], [2, 0, 2], [3, 0, 3], [4, 0, 4], [5, 1, 1], [6, 1, 2]]);
+  assert.equal(steps, [
+    [1, 0, 1],
+    [2, 0, 2],
+    [3, 0, 3],
+    [4, 0, 4],
+    [5, 1, 1],
+    [6, 1, 2],
+  ]);
 });
 
 test('an abort stops the run cleanly after the current step', async () => {
   const controller = new AbortController();
-  const result = await train({ ...problem(), ...silent, maxSteps: 50, signal: controller.signal, onEvent: (e) => e.kind === 'step' && e.step === 5 && controller.abort() });
+  const result = await train({
+    ...problem(),
+    ...silent,
+    maxSteps: 50,
+    signal: controller.signal,
+    onEvent: (e) => e.kind === 'step' && e.step === 5 && controller.abort(),
+  });
   assert.is(result.stoppedBy, 'aborted');
   assert.is(result.steps, 5);
   const before = await train({ ...problem(), ...silent, maxSteps: 50, signal: AbortSignal.abort() });

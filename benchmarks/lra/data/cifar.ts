@@ -86,7 +86,7 @@ export function imageTask(preset: Preset, options: ImageOptions = {}): Task {
     name: 'image',
     preset,
     description:
-      'sCIFAR-10 grey (JPEG-sourced, q75): CIFAR-10 as 1,024 grey levels row-major, from JPEG quality-75 copies, so not bit-identical to LRA\'s Image ' +
+      "sCIFAR-10 grey (JPEG-sourced, q75): CIFAR-10 as 1,024 grey levels row-major, from JPEG quality-75 copies, so not bit-identical to LRA's Image " +
       `input. Train shuffled (seed ${seed}) then cut 45,000 / 5,000; ${sizes.train} / ${sizes.validation} / ${sizes.test} used; ` +
       (encoding === 'real' ? 'inputs x/255.' : 'inputs as tokens 0..255.'),
     classes: 10,

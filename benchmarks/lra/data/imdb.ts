@@ -37,7 +37,10 @@ export function loadImdb(split: 'train' | 'test', dir: string = defaultImdbDir):
   const file = path.resolve(dir, `imdb_${split}.jsonl.gz`);
   const hit = loaded.get(file);
   if (hit) return hit;
-  const lines = readDataFile(file, `IMDb ${split} set`).toString('utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readDataFile(file, `IMDb ${split} set`)
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const texts: Uint8Array[] = [];
   const labels = new Uint8Array(lines.length);
   const ids = new Int32Array(lines.length);

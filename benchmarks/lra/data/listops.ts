@@ -116,7 +116,11 @@ export function toSource(tree: ListOpsTree): string {
 
 /** LRA/S4 tokenisation of a serialised tree: `]` → `X`, parentheses dropped, split on whitespace. */
 export function tokenize(source: string): string[] {
-  return source.replaceAll(']', 'X').replace(/[()]/g, '').split(/\s+/).filter((t) => t.length > 0);
+  return source
+    .replaceAll(']', 'X')
+    .replace(/[()]/g, '')
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
 }
 
 /** The tokens of a tree directly (prefix order, `X` closing each operator) = tokenize(toSource(tree)). */
@@ -227,15 +231,24 @@ export function listOpsTask(preset: Preset, options: ListOpsOptions = {}): Task 
   const padded = options.padded ?? true;
   const { maxDepth, maxArgs, minLength, maxLength, sizes } = config;
   const data = once(() =>
-    cached({ dir: options.cacheDir ?? defaultCacheDir, name: `listops-${preset}`, key: { task: 'listops', format: 1, maxDepth, maxArgs, minLength, maxLength, sizes, seed } }, () =>
-      generateListOps(config, seed),
+    cached(
+      {
+        dir: options.cacheDir ?? defaultCacheDir,
+        name: `listops-${preset}`,
+        key: { task: 'listops', format: 1, maxDepth, maxArgs, minLength, maxLength, sizes, seed },
+      },
+      () => generateListOps(config, seed),
     ),
   );
   const split = (start: number, size: number) =>
     lazySplit<Example>(size, (i) => {
       const { ids, offsets, labels } = data();
       const tree = ids.subarray(offsets[start + i], offsets[start + i + 1]);
-      return { tokens: padTokens(tree, { eos: eosId, pad: padId, length: padded ? sequenceLength : undefined }), label: labels[start + i], length: tree.length + 1 };
+      return {
+        tokens: padTokens(tree, { eos: eosId, pad: padId, length: padded ? sequenceLength : undefined }),
+        label: labels[start + i],
+        length: tree.length + 1,
+      };
     });
   return {
     name: 'listops',

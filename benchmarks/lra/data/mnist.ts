@@ -59,7 +59,8 @@ export function loadMnist(split: 'train' | 'test', dir: string): MnistImages {
   if (hit) return hit;
   const images = parseIdx(readDataFile(path.join(dir, files[split].images), `MNIST ${split} images`), files[split].images);
   const labels = parseIdx(readDataFile(path.join(dir, files[split].labels), `MNIST ${split} labels`), files[split].labels);
-  if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28) throw new Error(`MNIST ${split}: images are ${images.dims.join('×')}, not N×28×28`);
+  if (images.dims.length !== 3 || images.dims[1] !== 28 || images.dims[2] !== 28)
+    throw new Error(`MNIST ${split}: images are ${images.dims.join('×')}, not N×28×28`);
   if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) throw new Error(`MNIST ${split}: ${labels.dims[0]} labels for ${images.dims[0]} images`);
   if (labels.data.some((l) => l > 9)) throw new Error(`MNIST ${split}: a label outside 0..9`);
   const result = { pixels: images.data, labels: labels.data };

@@ -15,7 +15,7 @@
  * ≈ 1-pixel-spaced end points on the circle of radius paddleLength + margin around the next
  * pivot, with weight cos²(min(|Δθ|·continuity, π/2)) × (end point free), by inverse CDF.
  */
-import { Random } from '../../../src/engine.ts';
+import type { Random } from '../../../src/engine.ts';
 import { blocked, fillDisk, footprint, insideDrawable, occupy, overlaps, release, strokeSegment } from './pathfinder-raster.ts';
 import type { Segment } from './pathfinder-raster.ts';
 
@@ -57,7 +57,16 @@ const common = { padding: 1, contourLength: 14, distractorLength: 4, maxPaddleRe
 
 /** LRA's Pathfinder-32 ("hard", curv_contour_length_14). */
 export const pathfinder32: PathfinderParams = {
-  ...common, size: 32, margin: [1], paddleLength: 2, thickness: 0.5, seedDistance: 7, markerRadius: 1.5, continuity: 1.0, distractorCount: 5, contrast: 2 * 0.75,
+  ...common,
+  size: 32,
+  margin: [1],
+  paddleLength: 2,
+  thickness: 0.5,
+  seedDistance: 7,
+  markerRadius: 1.5,
+  continuity: 1.0,
+  distractorCount: 5,
+  contrast: 2 * 0.75,
 };
 
 /**
@@ -68,12 +77,29 @@ export const pathfinder32: PathfinderParams = {
  * 100 pixels of nearly straight line, which completes inside 64×64 in about 1 % of tries.
  */
 export const pathfinder64: PathfinderParams = {
-  ...pathfinder32, size: 64, margin: [2], paddleLength: 4, thickness: 1, seedDistance: 14, markerRadius: 3, contrast: 0.75, clearance: 1.5,
+  ...pathfinder32,
+  size: 64,
+  margin: [2],
+  paddleLength: 4,
+  thickness: 1,
+  seedDistance: 14,
+  markerRadius: 3,
+  contrast: 0.75,
+  clearance: 1.5,
 };
 
 /** LRA's Path-X: Pathfinder-128, hard. */
 export const pathx128: PathfinderParams = {
-  ...common, size: 128, margin: [2, 3], paddleLength: 5, thickness: 1.5, seedDistance: 20, markerRadius: 3, continuity: 1.8, distractorCount: 8, contrast: 0.9,
+  ...common,
+  size: 128,
+  margin: [2, 3],
+  paddleLength: 5,
+  thickness: 1.5,
+  seedDistance: 20,
+  markerRadius: 3,
+  continuity: 1.8,
+  distractorCount: 8,
+  contrast: 0.9,
 };
 
 /** Contour lengths of the three difficulty levels of the Pathfinder data sets. */
@@ -239,7 +265,14 @@ export function generatePathfinder(p: PathfinderParams, random: Random): Pathfin
   const margin = p.margin[random.integer(p.margin.length)];
   const turns = turnTable(p, margin);
   for (let restarts = 0; restarts < 10_000; restarts++) {
-    const scene: Scene = { p, margin, random, turns, occupancy: new Uint8Array(size * size), clearance: p.clearance ?? Math.max(0.5, p.thickness / 2 + margin - 0.5) };
+    const scene: Scene = {
+      p,
+      margin,
+      random,
+      turns,
+      occupancy: new Uint8Array(size * size),
+      clearance: p.clearance ?? Math.max(0.5, p.thickness / 2 + margin - 0.5),
+    };
     // First target: an origin at least 2·seedDistance from the border; the second exactly seedDistance away.
     const lo = 2 * seedDistance;
     const hi = size - 1 - 2 * seedDistance;
@@ -268,7 +301,10 @@ export function generatePathfinder(p: PathfinderParams, random: Random): Pathfin
     const endSnake = snakes[label === 1 ? markedSnake : 1 - markedSnake];
     const origin = snakes[markedSnake][0];
     const end = endSnake[endSnake.length - 1];
-    const markers: [number, number][] = [[origin.ax, origin.ay], [end.bx, end.by]];
+    const markers: [number, number][] = [
+      [origin.ax, origin.ay],
+      [end.bx, end.by],
+    ];
     return { pixels: render(p, snakes, markers), label, snakes, markers, markedSnake, restarts, skippedDistractors };
   }
   throw new Error(`pathfinder: no room for two target snakes of ${p.contourLength} paddles in ${size}×${size}`);

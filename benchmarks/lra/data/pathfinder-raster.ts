@@ -24,7 +24,7 @@ export function segmentDistance(s: Segment, px: number, py: number): number {
   const dy = s.by - s.ay;
   const lengthSquared = dx * dx + dy * dy;
   let t = lengthSquared > 0 ? ((px - s.ax) * dx + (py - s.ay) * dy) / lengthSquared : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  t = t < 0 ? 0 : Math.min(t, 1);
   const ex = s.ax + t * dx - px;
   const ey = s.ay + t * dy - py;
   return Math.sqrt(ex * ex + ey * ey);
@@ -33,7 +33,7 @@ export function segmentDistance(s: Segment, px: number, py: number): number {
 /** Share of a unit pixel at distance d from the centre line inside a band of half-width h. */
 function bandCoverage(d: number, h: number): number {
   const c = Math.min(d + 0.5, h) - Math.max(d - 0.5, -h);
-  return c <= 0 ? 0 : c >= 1 ? 1 : c;
+  return c <= 0 ? 0 : Math.min(c, 1);
 }
 
 /** Draws the segment as a stroke of `width` into `image`: coverage × `value`, capped at 1, max-combined. */
@@ -62,7 +62,7 @@ export function fillDisk(image: Float32Array, size: number, cx: number, cy: numb
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const c = radius + 0.5 - Math.hypot(x - cx, y - cy);
-      const v = value * (c <= 0 ? 0 : c >= 1 ? 1 : c);
+      const v = value * (c <= 0 ? 0 : Math.min(c, 1));
       const p = y * size + x;
       if (v > image[p]) image[p] = v;
     }
@@ -91,7 +91,7 @@ export function footprint(s: Segment, size: number, radius: number): number[] {
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       let t = ((x - s.ax) * dx + (y - s.ay) * dy) * inverse;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      t = t < 0 ? 0 : Math.min(t, 1);
       const ex = s.ax + t * dx - x;
       const ey = s.ay + t * dy - y;
       if (ex * ex + ey * ey <= r2) out.push(y * size + x);

@@ -71,7 +71,13 @@ export function imageSeed(seed: number, split: number, index: number): number {
 }
 
 /** Images `start .. start + count` of a split: pixels back to back, and labels. */
-export function generatePathfinderImages(params: PathfinderParams, seed: number, split: number, start: number, count: number): { pixels: Uint8Array; labels: Uint8Array } {
+export function generatePathfinderImages(
+  params: PathfinderParams,
+  seed: number,
+  split: number,
+  start: number,
+  count: number,
+): { pixels: Uint8Array; labels: Uint8Array } {
   const area = params.size * params.size;
   const pixels = new Uint8Array(count * area);
   const labels = new Uint8Array(count);
@@ -103,7 +109,11 @@ export function pathfinderTask(name: 'pathfinder' | 'pathx', preset: Preset, opt
       let hit = recent.get(c);
       if (!hit) {
         hit = cached(
-          { dir: cacheDir, name: `pathfinder${params.size}-${difficulty}-${which}-${c}`, key: { task: 'pathfinder', format: 1, params, seed, split: id, chunk: c, chunkSize } },
+          {
+            dir: cacheDir,
+            name: `pathfinder${params.size}-${difficulty}-${which}-${c}`,
+            key: { task: 'pathfinder', format: 1, params, seed, split: id, chunk: c, chunkSize },
+          },
           () => generatePathfinderImages(params, seed, id, c * chunkSize, chunkSize),
         );
         recent.set(c, hit);

@@ -22,7 +22,9 @@ export const defaultCacheDir = path.resolve(repoRoot, 'build/lra-cache');
  */
 export function readDataFile(file: string, what: string): Buffer {
   if (!existsSync(file)) {
-    throw new Error(`${what}: ${file} not found. Pass the folder holding it (dataDir / a path argument); see ../shared/data/README.md for the expected layout.`);
+    throw new Error(
+      `${what}: ${file} not found. Pass the folder holding it (dataDir / a path argument); see ../shared/data/README.md for the expected layout.`,
+    );
   }
   const bytes = readFileSync(file);
   return file.endsWith('.gz') ? gunzipSync(bytes) : bytes;

@@ -22,12 +22,7 @@ export const symmetricScale: PixelScale = { offset: -1, scale: 2 / 255 };
 /**
  * One image's pixels as a sequence; `permutation[t]` (psMNIST) is the pixel read at step t.
  */
-export function pixelSequence(
-  image: Uint8Array,
-  encoding: PixelEncoding,
-  scale: PixelScale,
-  permutation?: Int32Array,
-): Int32Array | Float32Array {
+export function pixelSequence(image: Uint8Array, encoding: PixelEncoding, scale: PixelScale, permutation?: Int32Array): Int32Array | Float32Array {
   const n = image.length;
   if (encoding === 'tokens') {
     const out = new Int32Array(n);

@@ -26,11 +26,14 @@ export function loadMovies(split: 'train' | 'test', dir: string): string[] {
   const urls = (['neg', 'pos'] as const).map((polarity) => {
     const file = path.resolve(dir, `${split}_urls_${polarity}.txt`);
     if (!existsSync(file)) throw new Error(`retrieval: ${file} not found (the IMDb movie URL files; see ../shared/data/README.md)`);
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).map((url, line) => {
-      const id = /\/title\/(tt\d+)\//.exec(url)?.[1];
-      if (!id) throw new Error(`${file}: line ${line + 1} holds no IMDb title URL`);
-      return id;
-    });
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((url, line) => {
+        const id = /\/title\/(tt\d+)\//.exec(url)?.[1];
+        if (!id) throw new Error(`${file}: line ${line + 1} holds no IMDb title URL`);
+        return id;
+      });
   });
   const { labels, ids } = loadImdb(split, dir);
   return Array.from(labels, (label, i) => {
@@ -145,9 +148,24 @@ export function retrievalPairs(dir: string, sizes: SplitSizes, seed: number): Re
   const indices = (movies: string[], keep: (m: string) => boolean) => Int32Array.from(movies.keys()).filter((i) => keep(movies[i]));
   const seenInTrain = new Set(trainMovies);
   return {
-    train: sampleReviewPairs(trainMovies, indices(trainMovies, (m) => !held.has(m)), sizes.train, random),
-    validation: sampleReviewPairs(trainMovies, indices(trainMovies, (m) => held.has(m)), sizes.validation, random),
-    test: sampleReviewPairs(testMovies, indices(testMovies, (m) => !seenInTrain.has(m)), sizes.test, random),
+    train: sampleReviewPairs(
+      trainMovies,
+      indices(trainMovies, (m) => !held.has(m)),
+      sizes.train,
+      random,
+    ),
+    validation: sampleReviewPairs(
+      trainMovies,
+      indices(trainMovies, (m) => held.has(m)),
+      sizes.validation,
+      random,
+    ),
+    test: sampleReviewPairs(
+      testMovies,
+      indices(testMovies, (m) => !seenInTrain.has(m)),
+      sizes.test,
+      random,
+    ),
   };
 }
 

@@ -15,7 +15,10 @@ import { strokeSegment } from './pathfinder-raster.ts';
 import { repoRoot } from './paths.ts';
 import { encodeRgbPng } from './png.ts';
 
-const frameColours = [[220, 40, 40], [40, 200, 60]] as const;
+const frameColours = [
+  [220, 40, 40],
+  [40, 200, 60],
+] as const;
 
 /** RGB of one image: grey levels, or with the target snakes tinted when `debug`. */
 function colourImage(p: PathfinderParams, sample: PathfinderImage, debug: boolean): Uint8Array {
@@ -23,7 +26,10 @@ function colourImage(p: PathfinderParams, sample: PathfinderImage, debug: boolea
   const rgb = new Uint8Array(3 * n);
   for (let i = 0; i < n; i++) rgb.fill(sample.pixels[i], 3 * i, 3 * i + 3);
   if (!debug) return rgb;
-  const tints = [[255, 150, 0], [60, 140, 255]];
+  const tints = [
+    [255, 150, 0],
+    [60, 140, 255],
+  ];
   sample.snakes.slice(0, 2).forEach((snake, s) => {
     const layer = new Float32Array(n);
     for (const seg of snake) strokeSegment(layer, p.size, seg, Math.max(1, p.thickness), 1);
@@ -80,6 +86,10 @@ for (const [name, p, cols, zoom] of sheets) {
   writeFileSync(path.join(outDir, `${name}-debug.png`), sheet(p, samples, cols, zoom, true));
   const restarts = samples.reduce((n, s) => n + s.restarts, 0);
   const skipped = samples.reduce((n, s) => n + s.skippedDistractors, 0);
-  console.log(`${name}: ${rate.toFixed(0)} images/s; sheet of ${samples.length}: labels ${samples.map((s) => s.label).join('')}, ${restarts} restarts, ${skipped} distractors skipped`);
+  console.log(
+    `${name}: ${rate.toFixed(0)} images/s; sheet of ${samples.length}: labels ${samples.map((s) => s.label).join('')}, ${restarts} restarts, ${skipped} distractors skipped`,
+  );
 }
-console.log(`sheets in ${path.relative(process.cwd(), outDir) || '.'}: green frame = label 1 (connected), red = label 0; -debug: marked target orange, other target blue`);
+console.log(
+  `sheets in ${path.relative(process.cwd(), outDir) || '.'}: green frame = label 1 (connected), red = label 0; -debug: marked target orange, other target blue`,
+);

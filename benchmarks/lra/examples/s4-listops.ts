@@ -47,7 +47,9 @@ const model = createSequenceModel({
   classes: task.classes,
   rng: new Random(0),
 });
-console.log(`ListOps (cpu preset, ${length} tokens): ${model.parameterCount().toLocaleString('en-US')} parameters, ${steps} steps of ${batchSize}; ${backend.describe()}`);
+console.log(
+  `ListOps (cpu preset, ${length} tokens): ${model.parameterCount().toLocaleString('en-US')} parameters, ${steps} steps of ${batchSize}; ${backend.describe()}`,
+);
 
 const { train: trainSplit, test: testSplit } = task.splits;
 const result = await train<ReturnType<typeof batchOf>>({
@@ -75,5 +77,7 @@ for (let first = 0; first < testCount; first += 128) {
 }
 const last = result.history.at(-1)?.loss ?? NaN;
 console.log(`trained ${result.steps} steps in ${result.seconds.toFixed(0)} s, last loss ${last.toFixed(3)}`);
-console.log(`test accuracy ${((100 * correct) / testCount).toFixed(1)} % on ${testCount} expressions (chance ${task.chance} %; S4 published ${task.publishedS4} % on LRA's full-length task)`);
+console.log(
+  `test accuracy ${((100 * correct) / testCount).toFixed(1)} % on ${testCount} expressions (chance ${task.chance} %; S4 published ${task.publishedS4} % on LRA's full-length task)`,
+);
 await shutdown();

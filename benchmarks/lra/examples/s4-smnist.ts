@@ -77,5 +77,7 @@ for (let first = 0; first < testCount; first += 128) {
 }
 const last = result.history.at(-1)?.loss ?? NaN;
 console.log(`trained ${result.steps} steps in ${result.seconds.toFixed(0)} s, last loss ${last.toFixed(3)}`);
-console.log(`test accuracy ${((100 * correct) / testCount).toFixed(1)} % on ${testCount} digits (chance ${task.chance} %; S4 published ${task.publishedS4} % on the full task)`);
+console.log(
+  `test accuracy ${((100 * correct) / testCount).toFixed(1)} % on ${testCount} digits (chance ${task.chance} %; S4 published ${task.publishedS4} % on the full task)`,
+);
 await shutdown();

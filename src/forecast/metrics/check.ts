@@ -28,11 +28,7 @@ export function counted(mask: ArrayLike<number> | undefined, i: number): boolean
  * Mean of `term(i)` over the counted positions, accumulated in float64. NaN when nothing is
  * counted: the metric is undefined on an empty set (e.g. a fully masked horizon).
  */
-export function countedMean(
-  length: number,
-  mask: ArrayLike<number> | undefined,
-  term: (i: number) => number,
-): number {
+export function countedMean(length: number, mask: ArrayLike<number> | undefined, term: (i: number) => number): number {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < length; i++) {

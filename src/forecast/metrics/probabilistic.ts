@@ -5,7 +5,7 @@
  * and estimation"; Koenker & Bassett (1978) for the pinball loss; GluonTS `evaluation/metrics.py`
  * for the quantile-loss form of CRPS.
  */
-import { checkLengths, counted, countedMean, type MetricOptions } from './check.ts';
+import { checkLengths, countedMean, type MetricOptions } from './check.ts';
 
 function checkLevel(metric: string, level: number): void {
   if (!(level > 0 && level < 1)) throw new RangeError(`${metric}: quantile level ${level} must be in (0, 1)`);
@@ -22,12 +22,7 @@ export function pinball(target: number, quantile: number, level: number): number
  * positions: QL_τ = (1/n) Σ ρ_τ(y_t, q_t) (Koenker & Bassett 1978). At τ = 0.5 it is half the MAE.
  * NaN when nothing is counted.
  */
-export function quantileLoss(
-  target: ArrayLike<number>,
-  quantile: ArrayLike<number>,
-  level: number,
-  options: MetricOptions = {},
-): number {
+export function quantileLoss(target: ArrayLike<number>, quantile: ArrayLike<number>, level: number, options: MetricOptions = {}): number {
   checkLevel('quantileLoss', level);
   checkLengths('quantileLoss', target, { quantile, mask: options.mask });
   return countedMean(target.length, options.mask, (i) => pinball(target[i], quantile[i], level));
@@ -37,11 +32,7 @@ export function quantileLoss(
  * Quantile loss averaged over levels: (1/K) Σ_k QL_{τ_k} for the K quantile forecasts given as
  * level → values. NaN when nothing is counted or no level is given.
  */
-export function meanQuantileLoss(
-  target: ArrayLike<number>,
-  quantiles: ReadonlyMap<number, ArrayLike<number>>,
-  options: MetricOptions = {},
-): number {
+export function meanQuantileLoss(target: ArrayLike<number>, quantiles: ReadonlyMap<number, ArrayLike<number>>, options: MetricOptions = {}): number {
   if (quantiles.size === 0) return NaN;
   let sum = 0;
   for (const [level, values] of quantiles) sum += quantileLoss(target, values, level, options);
@@ -62,11 +53,7 @@ export interface CrpsQuantileOptions extends MetricOptions {
  * the K levels stand in for the integral. With `weighted`, divided by mean |y|: GluonTS's mean
  * weighted quantile loss. NaN when nothing is counted or no level is given.
  */
-export function crpsFromQuantiles(
-  target: ArrayLike<number>,
-  quantiles: ReadonlyMap<number, ArrayLike<number>>,
-  options: CrpsQuantileOptions = {},
-): number {
+export function crpsFromQuantiles(target: ArrayLike<number>, quantiles: ReadonlyMap<number, ArrayLike<number>>, options: CrpsQuantileOptions = {}): number {
   const loss = 2 * meanQuantileLoss(target, quantiles, options);
   if (!options.weighted) return loss;
   return loss / countedMean(target.length, options.mask, (i) => Math.abs(target[i]));
@@ -89,11 +76,7 @@ export interface CrpsSampleOptions extends MetricOptions {
  * CRPS of a point forecast is its MAE. `samples[s][t]` is path s at position t.
  * NaN when nothing is counted.
  */
-export function crpsFromSamples(
-  target: ArrayLike<number>,
-  samples: readonly ArrayLike<number>[],
-  options: CrpsSampleOptions = {},
-): number {
+export function crpsFromSamples(target: ArrayLike<number>, samples: readonly ArrayLike<number>[], options: CrpsSampleOptions = {}): number {
   const { estimator = 'empirical' } = options;
   const s = samples.length;
   if (s === 0) throw new RangeError('crpsFromSamples: no samples');
@@ -120,12 +103,7 @@ export function crpsFromSamples(
  * (1/n) Σ 1[lo_t ≤ y_t ≤ hi_t]. A calibrated central p% interval covers about p/100.
  * NaN when nothing is counted.
  */
-export function coverage(
-  target: ArrayLike<number>,
-  lower: ArrayLike<number>,
-  upper: ArrayLike<number>,
-  options: MetricOptions = {},
-): number {
+export function coverage(target: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, options: MetricOptions = {}): number {
   checkLengths('coverage', target, { lower, upper, mask: options.mask });
   return countedMean(target.length, options.mask, (i) => {
     // A counted NaN is neither inside nor outside: it makes the result NaN, as in the other metrics.

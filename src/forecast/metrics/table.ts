@@ -84,7 +84,8 @@ function sliceTarget(forecast: SignalForecast<StepsHorizon>, target: Series, cha
       throw new RangeError(`metricTable: target '${target.id}' has ${targetSteps} steps, the forecast ${steps}, and the forecast has no time to locate itself`);
     }
     start = target.time.indexOf(forecast.time[0]);
-    if (start < 0) throw new RangeError(`metricTable: the forecast of '${target.id}' starts at ${new Date(forecast.time[0]).toISOString()}, not a time of its target`);
+    if (start < 0)
+      throw new RangeError(`metricTable: the forecast of '${target.id}' starts at ${new Date(forecast.time[0]).toISOString()}, not a time of its target`);
     if (start + steps > targetSteps) throw new RangeError(`metricTable: target '${target.id}' ends before the forecast's ${steps} steps`);
   }
   const from = start * channels;
@@ -121,9 +122,18 @@ function pooledQuantile(parts: readonly Part[], level: number): Float32Array | u
 }
 
 function scoreRow(parts: readonly Part[], metrics: readonly MetricName[], levels: readonly number[], period: number): Record<string, number> {
-  const y = concat(parts.map((p) => p.target), (n) => new Float32Array(n));
-  const mask = concat(parts.map((p) => p.mask), (n) => new Uint8Array(n));
-  const point = concat(parts.map((p) => p.forecast.point.values), (n) => new Float32Array(n));
+  const y = concat(
+    parts.map((p) => p.target),
+    (n) => new Float32Array(n),
+  );
+  const mask = concat(
+    parts.map((p) => p.mask),
+    (n) => new Uint8Array(n),
+  );
+  const point = concat(
+    parts.map((p) => p.forecast.point.values),
+    (n) => new Float32Array(n),
+  );
   const quantiles = new Map<number, Float32Array>();
   const allLevels = new Set(parts.flatMap((p) => [...p.forecast.quantiles.keys()]));
   for (const q of allLevels) {
@@ -147,7 +157,15 @@ function scoreRow(parts: readonly Part[], metrics: readonly MetricName[], levels
       case 'mase': {
         // Each series has its own naive-forecast scale, so MASE averages per-series values.
         const values = parts
-          .map((p) => mase(p.target, p.forecast.point.values, { mask: p.mask, history: p.history!.values, historyMask: p.history!.mask, period, channels: p.forecast.point.channels }))
+          .map((p) =>
+            mase(p.target, p.forecast.point.values, {
+              mask: p.mask,
+              history: p.history!.values,
+              historyMask: p.history!.mask,
+              period,
+              channels: p.forecast.point.channels,
+            }),
+          )
           .filter((v) => !Number.isNaN(v));
         row.mase = values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
         break;
@@ -183,7 +201,9 @@ export function metricTable(options: MetricTableOptions): MetricRow[] {
   const historyById = new Map((history ?? []).map((s) => [s.id, s]));
   const hasQuantiles = models.some((m) => m.forecasts.some((f) => f.quantiles.size > 0));
   const metrics = options.metrics ?? [
-    'mae', 'rmse', 'smape',
+    'mae',
+    'rmse',
+    'smape',
     ...(history ? (['mase'] as const) : []),
     ...(hasQuantiles ? (['crps', 'coverage', 'width'] as const) : []),
   ];
@@ -211,5 +231,8 @@ export function metricTable(options: MetricTableOptions): MetricRow[] {
 /** The rows as a plain-text table: columns in first-seen order, numbers to 3 significant digits. */
 export function formatMetricTable(rows: readonly MetricRow[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return formatTable(columns, rows.map((row) => columns.map((c) => row[c] ?? '')));
+  return formatTable(
+    columns,
+    rows.map((row) => columns.map((c) => row[c] ?? '')),
+  );
 }

@@ -41,7 +41,8 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
 
 /** Naive float64 batched matmul (the definition of the kernel). */
 export function matmulReference(
-  a: Float32Array, b: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
   d: { batch: number; m: number; k: number; n: number; transA?: boolean; transB?: boolean; aBatchStride?: number; bBatchStride?: number },
 ): Float64Array {
   const { batch, m, k, n } = d;
@@ -86,7 +87,8 @@ export function rfftReference(x: Float32Array, rows: number, n: number): Float64
 
 /** Direct O(L^2) causal convolution: y[r, l] = sum_(j <= l) k[r % kernelRows, j] u[r, l - j]. */
 export function causalConvReference(
-  u: Float32Array, k: Float32Array,
+  u: Float32Array,
+  k: Float32Array,
   d: { rows: number; length: number; kernelRows: number; kernelLength: number },
 ): Float64Array {
   const { rows, length, kernelRows, kernelLength } = d;

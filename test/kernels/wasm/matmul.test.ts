@@ -24,7 +24,10 @@ async function check(d: MatmulDims, seed: number): Promise<void> {
   const threaded = new Float32Array(d.batch * d.m * d.n).fill(NaN);
   wasm.matmulSync(a, b, sync, d);
   await wasm.matmul(a, b, threaded, d);
-  for (const [path, out] of [['sync', sync], ['async', threaded]] as const) {
+  for (const [path, out] of [
+    ['sync', sync],
+    ['async', threaded],
+  ] as const) {
     for (let i = 0; i < expected.length; i++) {
       // float32 accumulation: error grows with the dot length, relative to sum |a||b| <= k.
       if (!(Math.abs(out[i] - expected[i]) <= TOLERANCE * Math.max(1, d.k))) {
@@ -39,7 +42,15 @@ test('matmul of 1x1 matrices multiplies the two numbers', async () => {
 });
 
 test('matmul handles odd and prime sizes that leave partial register tiles', async () => {
-  for (const [m, k, n] of [[3, 5, 7], [7, 7, 7], [5, 1, 9], [13, 97, 11], [97, 13, 33], [4, 8, 8], [9, 17, 15]]) {
+  for (const [m, k, n] of [
+    [3, 5, 7],
+    [7, 7, 7],
+    [5, 1, 9],
+    [13, 97, 11],
+    [97, 13, 33],
+    [4, 8, 8],
+    [9, 17, 15],
+  ]) {
     await check({ batch: 1, m, k, n }, m * 100 + n);
   }
 });
@@ -62,7 +73,11 @@ test('matmul handles thin products with partial panels on one side only', async 
 });
 
 test('matmul applies transA, transB and both', async () => {
-  for (const [transA, transB] of [[true, false], [false, true], [true, true]]) {
+  for (const [transA, transB] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     await check({ batch: 1, m: 37, k: 29, n: 45, transA, transB }, 7);
     await check({ batch: 1, m: 8, k: 64, n: 16, transA, transB }, 8);
     await check({ batch: 1, m: 3, k: 5, n: 6, transA, transB }, 9);
@@ -117,7 +132,10 @@ test('matmul writes only the first batch * m * n floats of a larger output', asy
 });
 
 test('matmul rejects arrays shorter than the shapes need', () => {
-  assert.throws(() => wasm.matmulSync(new Float32Array(5), new Float32Array(6), new Float32Array(4), { batch: 1, m: 2, k: 3, n: 2 }), /a has 5 floats, needs 6/);
+  assert.throws(
+    () => wasm.matmulSync(new Float32Array(5), new Float32Array(6), new Float32Array(4), { batch: 1, m: 2, k: 3, n: 2 }),
+    /a has 5 floats, needs 6/,
+  );
   assert.throws(() => wasm.matmulSync(new Float32Array(6), new Float32Array(6), new Float32Array(3), { batch: 1, m: 2, k: 3, n: 2 }), /out has 3 floats/);
   assert.throws(() => wasm.matmulSync(new Float32Array(6), new Float32Array(6), new Float32Array(4), { batch: 1, m: 2.5, k: 3, n: 2 }), /m must be an integer/);
 });
