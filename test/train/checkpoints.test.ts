@@ -3,27 +3,22 @@
  * `checkpoint`, resumed in process with identical losses, and never overwritten with bad weights.
  * The resume after a real SIGKILL is in resume-after-kill.test.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as cs from '../../src/index.ts';
 import { train, TrainingError, type TrainEvent, type TrainSpec } from '../../src/train/index.ts';
+import { tempDirs } from '../helpers/temp-dirs.ts';
 import { problem, weights, type Batch } from './fixtures/problem.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronoscale-train-'));
-  dirs.push(dir);
-  return dir;
-};
+const { make: tempDir, removeAll } = tempDirs('chronoscale-train');
 
 test.before(async () => {
   await cs.init({ name: 'webasm', threads: 2 });
 });
 test.after(async () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeAll();
   await cs.shutdown();
 });
 

@@ -3,27 +3,22 @@
  * `resume: true` falls back to the newest intact one, moves the damaged one aside, says so in
  * the progress output and the result, and continues with the losses of an uninterrupted run.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as cs from '../../src/index.ts';
 import { train } from '../../src/train/index.ts';
+import { tempDirs } from '../helpers/temp-dirs.ts';
 import { problem } from './fixtures/problem.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronoscale-resume-'));
-  dirs.push(dir);
-  return dir;
-};
+const { make: tempDir, removeAll } = tempDirs('chronoscale-resume');
 
 test.before(async () => {
   await cs.init({ name: 'webasm', threads: 2 });
 });
 test.after(async () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  removeAll();
   await cs.shutdown();
 });
 
