@@ -711,11 +711,11 @@ def bench(argv: List[str]):
         return float(np.median(times)), times
 
     with torch.no_grad():
-        for batch in [int(b) for b in arg("--batch", "1,8").split(",")]:
+        for batch in [int(b) for b in arg("--batch", "1,8").split(",") if b]:
             x = torch.randn(batch, context)
             ms, times = timed(lambda: model(x, max_horizon_length=1))
             result["cases"].append({"case": f"forward B={batch} T={context}", "median_ms": ms, "times_ms": times})
-        for horizon in [int(p) for p in arg("--horizons", "96,720").split(",")]:
+        for horizon in [int(p) for p in arg("--horizons", "96,720").split(",") if p]:
             x = torch.randn(1, context)
             ms, times = timed(lambda: model.generate(x, horizon))
             result["cases"].append({"case": f"generate P={horizon} T={context}", "median_ms": ms, "times_ms": times,
