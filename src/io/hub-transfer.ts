@@ -100,13 +100,8 @@ async function fetchFrom(file: HubFile, partial: string, have: number, options: 
   }
 }
 
-/**
- * Download `file` to `options.target`, resuming a `.incomplete` left by an earlier call, and
- * verify it. Throws NetworkError when the retries run out (the partial file is kept for the next
- * call), HubIntegrityError when the bytes do not match the listing (the partial file is deleted).
- */
-export async function downloadFile(file: HubFile, options: TransferOptions): Promise<void> {
-  const partial = `${options.target}.incomplete`;
+/** Fetch the bytes `partial` lacks, retrying broken connections from where they broke. */
+async function fetchRest(file: HubFile, partial: string, options: TransferOptions): Promise<void> {
   let have = await sizeOf(partial);
   if (have > file.size) {
     await rm(partial, { force: true });
@@ -126,9 +121,27 @@ export async function downloadFile(file: HubFile, options: TransferOptions): Pro
       await sleep(options.retryDelayMs * 2 ** (failures - 1), options.signal);
     }
   }
-  const problem = await verifyFile(partial, file);
-  if (problem) {
+}
+
+/**
+ * Download `file` to `options.target`, resuming a `.incomplete` left by an earlier call, and
+ * verify it. Throws NetworkError when the retries run out (the partial file is kept for the next
+ * call), HubIntegrityError when the bytes do not match the listing (the partial file is deleted).
+ */
+export async function downloadFile(file: HubFile, options: TransferOptions): Promise<void> {
+  const partial = `${options.target}.incomplete`;
+  // Bytes left by an earlier call may be of an older version of the file (the branch moved):
+  // if the resumed file fails verification, it gets one fresh download before that is an error.
+  let resumedFromEarlierCall = (await sizeOf(partial)) > 0;
+  for (;;) {
+    await fetchRest(file, partial, options);
+    const problem = await verifyFile(partial, file);
+    if (!problem) break;
     await rm(partial, { force: true });
+    if (resumedFromEarlierCall) {
+      resumedFromEarlierCall = false;
+      continue;
+    }
     throw new HubIntegrityError(
       options.repo,
       file.path,

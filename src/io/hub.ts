@@ -159,6 +159,8 @@ export async function downloadHubSnapshot(repo: string, options: HubDownloadOpti
 
   // What the offline error asks for: the missing files when a listing was saved, else the hint.
   const offline = async (detail: string, cause?: unknown): Promise<string> => {
+    // A refresh that cannot reach the Hub keeps the complete snapshot it has.
+    if (savedMissing?.length === 0) return dir;
     if (!saved) {
       // Files a user put in the folder by hand (there is no listing to check them against).
       const local = await localFiles(dir);
@@ -189,20 +191,22 @@ export async function downloadHubSnapshot(repo: string, options: HubDownloadOpti
   await mkdir(dir, { recursive: true });
   await writeManifest(dir, listing);
 
-  const snapshotTotalBytes = wanted.reduce((sum, file) => sum + file.size, 0);
-  let finishedBytes = 0;
+  // Files already in place are checked first and stale ones removed, so that an interruption
+  // below cannot leave a file of an older commit beside the new listing under its final name.
+  const toFetch: HubFile[] = [];
   for (const file of wanted) {
+    const target = join(dir, file.path);
+    const present = await stat(target).catch(() => undefined);
+    if (present?.isFile() && present.size === file.size && !(await verifyFile(target, file))) continue;
+    await rm(target, { force: true, recursive: true });
+    toFetch.push(file);
+  }
+  const snapshotTotalBytes = wanted.reduce((sum, file) => sum + file.size, 0);
+  let finishedBytes = snapshotTotalBytes - toFetch.reduce((sum, file) => sum + file.size, 0);
+  for (const file of toFetch) {
     const target = join(dir, file.path);
     const report = (bytes: number) =>
       options.onProgress?.({ repo, file: file.path, bytes, totalBytes: file.size, snapshotBytes: finishedBytes + bytes, snapshotTotalBytes });
-    const present = await stat(target).catch(() => undefined);
-    if (present?.isFile() && present.size === file.size && !(await verifyFile(target, file))) {
-      report(file.size);
-      finishedBytes += file.size;
-      continue;
-    }
-    // A stale or foreign file must not keep the name while its replacement downloads.
-    await rm(target, { force: true, recursive: true });
     await mkdir(dirname(target), { recursive: true });
     try {
       await downloadFile(file, {

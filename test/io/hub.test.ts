@@ -42,7 +42,7 @@ interface Request {
 }
 
 /** What the server does wrong this time; reset before each test. */
-let state: { breakAfter?: number; ignoreRange?: boolean; corrupt?: string; evilPath?: boolean } = {};
+let state: { breakAfter?: number; ignoreRange?: boolean; corrupt?: string; evilPath?: boolean; stall?: boolean } = {};
 let log: Request[] = [];
 let hub: Server;
 let cdn: Server;
@@ -98,6 +98,7 @@ function handleHub(req: IncomingMessage, res: ServerResponse): void {
   const entry: Request = { server: 'hub', url: req.url ?? '', range: req.headers.range, authorization: req.headers.authorization };
   log.push(entry);
   const url = new URL(req.url ?? '/', 'http://x');
+  if (state.stall) return; // accept the connection, never answer
   if (url.pathname === `/api/models/${REPO}/revision/main` && url.searchParams.get('blobs') === 'true') {
     res.writeHead((entry.status = 200), { 'content-type': 'application/json' });
     res.end(JSON.stringify(listing()));
@@ -351,6 +352,56 @@ test('the git blob id is what git hash-object computes', async () => {
     assert.is(gitBlobId(new Uint8Array(0)), 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
   }
   assert.is(gitBlobId(FILES['config.json']!), fromGit);
+});
+
+test('partial bytes of another version are dropped once and the file downloaded afresh', async () => {
+  const cacheDir = await newCache();
+  const dir = join(cacheDir, 'tiny--ckpt', 'main');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'model.safetensors.incomplete'), new Uint8Array(5000).fill(7));
+  await assertSnapshot(await downloadHubSnapshot(REPO, options(cacheDir)));
+  assert.equal(
+    log.filter((r) => r.server === 'cdn').map((r) => [r.range, r.status]),
+    [
+      ['bytes=5000-', 206],
+      [undefined, 200],
+    ],
+  );
+});
+
+test('a Hub that never answers times out into the offline error', async () => {
+  state.stall = true;
+  await rejects(downloadHubSnapshot(REPO, options(await newCache(), { timeoutMs: 200 })), HubOfflineError, 'no data for 0.2 s', REPO);
+});
+
+test('cancelling keeps the partial file, and the next call resumes it', async () => {
+  const cacheDir = await newCache();
+  const controller = new AbortController();
+  state.breakAfter = 5000; // the first 5000 bytes arrive, then the cancel comes before the break
+  const cancel = new Error('cancelled by the user');
+  const onProgress = (p: HubProgress) => {
+    if (p.file === 'model.safetensors' && p.bytes >= 5000) controller.abort(cancel);
+  };
+  try {
+    await downloadHubSnapshot(REPO, options(cacheDir, { signal: controller.signal, onProgress }));
+    assert.unreachable('the cancelled call succeeded');
+  } catch (error) {
+    assert.is(error, cancel);
+  }
+  const dir = join(cacheDir, 'tiny--ckpt', 'main');
+  assert.is((await stat(join(dir, 'model.safetensors.incomplete'))).size, 5000);
+  log = [];
+  await assertSnapshot(await downloadHubSnapshot(REPO, options(cacheDir)));
+  assert.equal(
+    log.filter((r) => r.server === 'cdn').map((r) => r.range),
+    ['bytes=5000-'],
+  );
+});
+
+test('a refresh that cannot reach the Hub keeps the complete snapshot', async () => {
+  const cacheDir = await newCache();
+  const dir = await downloadHubSnapshot(REPO, options(cacheDir));
+  assert.is(await downloadHubSnapshot(REPO, options(cacheDir, { refresh: true, endpoint: `http://127.0.0.1:${closedPort}` })), dir);
 });
 
 test.run();
