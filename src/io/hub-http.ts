@@ -1,9 +1,14 @@
 /**
- * HTTP for the Hub download layer: one GET at a time through Node's built-in fetch (which
- * follows redirects, relative ones included, and drops `Authorization` when a redirect leaves
- * the origin, so the token never reaches the CDN), with a stall timeout and a clear line between
- * "the network failed" (worth a retry, or the offline message) and everything else.
+ * HTTP for the Hub download layer: one GET at a time through Node's built-in fetch, with a stall
+ * timeout and a clear line between "the network failed" (worth a retry, or the offline message)
+ * and everything else. Redirects (the Hub sends large files to a CDN, and renamed repositories
+ * elsewhere, relative locations included) are followed here rather than by fetch, so that the
+ * `Authorization` header is dropped whenever a redirect leaves the origin it was meant for,
+ * whatever the Node version, and `Range` is kept.
  */
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
 
 /** The connection failed, broke or stalled: DNS, refused, reset, truncated body, timeout. */
 export class NetworkError extends Error {
@@ -57,14 +62,29 @@ export async function hubGet(url: string, options: HubGetOptions): Promise<HubRe
   };
   arm();
   let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { 'accept-encoding': 'identity', 'user-agent': 'chronoscale', ...options.headers },
-      redirect: 'follow',
-      signal,
-    });
-  } catch (error) {
-    return fail(error);
+  let target = new URL(url);
+  let headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'chronoscale', ...options.headers };
+  for (let hop = 0; ; hop++) {
+    try {
+      response = await fetch(target, { headers, redirect: 'manual', signal });
+    } catch (error) {
+      return fail(error);
+    }
+    const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+    if (location === null) break;
+    await response.body?.cancel().catch(() => {});
+    const next = URL.canParse(location, target) ? new URL(location, target) : undefined;
+    if (hop === MAX_REDIRECTS || !next || !/^https?:$/.test(next.protocol)) {
+      clearTimeout(timer);
+      throw new Error(
+        hop === MAX_REDIRECTS ? `more than ${MAX_REDIRECTS} redirects from ${url}` : `${target.href} redirects to "${location}", not an http(s) URL`,
+      );
+    }
+    if (next.origin !== target.origin) {
+      const { authorization: _dropped, ...rest } = headers;
+      headers = rest;
+    }
+    target = next;
   }
   arm();
   const close = async () => {

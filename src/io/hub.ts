@@ -164,7 +164,16 @@ export async function downloadHubSnapshot(repo: string, options: HubDownloadOpti
     if (!saved) {
       // Files a user put in the folder by hand (there is no listing to check them against).
       const local = await localFiles(dir);
-      if (local.length > 0 && select(local).length > 0) return dir;
+      const usable =
+        local.length > 0 &&
+        (() => {
+          try {
+            return select(local).length > 0;
+          } catch {
+            return false; // the selector's own complaint would hide the offline message
+          }
+        })();
+      if (usable) return dir;
     }
     const wanted = savedMissing?.length ? savedMissing.map((file) => file.path).join(', ') : (options.filesHint ?? "the repository's files");
     throw new HubOfflineError(
@@ -219,7 +228,7 @@ export async function downloadHubSnapshot(repo: string, options: HubDownloadOpti
         retries: options.retries ?? 5,
         retryDelayMs: options.retryDelayMs ?? 500,
         onBytes: report,
-        statusError: (response) => statusError(repo, listing.commit ?? revision, response, file.path, token !== undefined),
+        statusError: (response) => statusError(repo, listing.commit ?? revision, response, file.path, Boolean(token)),
       });
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;

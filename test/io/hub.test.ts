@@ -99,6 +99,14 @@ function handleHub(req: IncomingMessage, res: ServerResponse): void {
   log.push(entry);
   const url = new URL(req.url ?? '/', 'http://x');
   if (state.stall) return; // accept the connection, never answer
+  // A renamed repository answers with a relative redirect to its new name; tiny/loop never ends.
+  const moved = /^(\/api\/models)?\/tiny\/(old|loop)\//.exec(url.pathname);
+  if (moved) {
+    const location = moved[2] === 'old' ? `${url.pathname.replace('/tiny/old/', '/tiny/ckpt/')}${url.search}` : req.url;
+    res.writeHead((entry.status = 307), { location: location ?? '/' });
+    res.end();
+    return;
+  }
   if (url.pathname === `/api/models/${REPO}/revision/main` && url.searchParams.get('blobs') === 'true') {
     res.writeHead((entry.status = 200), { 'content-type': 'application/json' });
     res.end(JSON.stringify(listing()));
@@ -402,6 +410,18 @@ test('a refresh that cannot reach the Hub keeps the complete snapshot', async ()
   const cacheDir = await newCache();
   const dir = await downloadHubSnapshot(REPO, options(cacheDir));
   assert.is(await downloadHubSnapshot(REPO, options(cacheDir, { refresh: true, endpoint: `http://127.0.0.1:${closedPort}` })), dir);
+});
+
+test('relative redirects of a renamed repository are followed with the token; endless ones are an error', async () => {
+  const cacheDir = await newCache();
+  const dir = await downloadHubSnapshot('tiny/old', options(cacheDir, { token: 'hf_secret' }));
+  assert.is(dir, join(cacheDir, 'tiny--old', 'main'));
+  await assertSnapshot(dir);
+  assert.ok(
+    log.filter((r) => r.server === 'hub').every((r) => r.authorization === 'Bearer hf_secret'),
+    'the token is kept on the same origin',
+  );
+  await rejects(downloadHubSnapshot('tiny/loop', options(await newCache())), Error, 'more than 10 redirects');
 });
 
 test.run();
