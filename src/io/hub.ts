@@ -23,6 +23,7 @@ import { verifyFile } from './hub-verify.ts';
 export { HubError, HubIntegrityError, HubOfflineError } from './hub-errors.ts';
 export type { HubFile, HubListing } from './hub-listing.ts';
 export { defaultCacheDir } from './hub-cache.ts';
+export { SAFETENSORS_CHECKPOINT_HINT, selectSafetensorsCheckpoint } from './hub-files.ts';
 
 /** The public Hub; `HF_ENDPOINT` overrides it. */
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -90,7 +91,12 @@ function checkRevision(repo: string, revision: string): void {
 /** The listed files that `select` chooses, each once; an unknown name is an error. */
 function pick(listing: HubListing, select: (paths: readonly string[]) => readonly string[]): HubFile[] {
   const byPath = new Map(listing.files.map((file) => [file.path, file]));
-  const chosen = [...new Set(select([...byPath.keys()]))];
+  let chosen: string[];
+  try {
+    chosen = [...new Set(select([...byPath.keys()]))];
+  } catch (error) {
+    throw new HubError(listing.repo, `${listing.repo} at ${listing.revision}: ${(error as Error).message}`, { cause: error });
+  }
   const known = () => [...byPath.keys()].join(', ') || 'no files';
   if (chosen.length === 0) throw new HubError(listing.repo, `no file of ${listing.repo} at ${listing.revision} was selected (it has: ${known()})`);
   return chosen.map((path) => {

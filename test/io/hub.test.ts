@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubError, HubIntegrityError, HubOfflineError, downloadHubSnapshot, resolveCheckpointDir } from '../../src/io/hub.ts';
+import { HubError, HubIntegrityError, HubOfflineError, downloadHubSnapshot, resolveCheckpointDir, selectSafetensorsCheckpoint } from '../../src/io/hub.ts';
 import type { HubDownloadOptions, HubProgress } from '../../src/io/hub.ts';
 import { gitBlobId } from '../../src/io/hub-verify.ts';
 import { encodeSafetensors, readSafetensors } from '../../src/io/safetensors.ts';
@@ -422,6 +422,37 @@ test('relative redirects of a renamed repository are followed with the token; en
     'the token is kept on the same origin',
   );
   await rejects(downloadHubSnapshot('tiny/loop', options(await newCache())), Error, 'more than 10 redirects');
+});
+
+test('selectSafetensorsCheckpoint picks config and weights, sharded or not, and says what is lacking', async () => {
+  const upstream = ['README.md', 'config.json', 'configuration_time_moe.py', 'generation_config.json', 'model.safetensors', 'modeling_time_moe.py'];
+  assert.equal(selectSafetensorsCheckpoint(upstream), ['config.json', 'model.safetensors']);
+  const sharded = [
+    'config.json',
+    'model.safetensors.index.json',
+    'model-00001-of-00002.safetensors',
+    'model-00002-of-00002.safetensors',
+    'sub/model.safetensors',
+  ];
+  assert.equal(selectSafetensorsCheckpoint(sharded), [
+    'config.json',
+    'model.safetensors.index.json',
+    'model-00001-of-00002.safetensors',
+    'model-00002-of-00002.safetensors',
+  ]);
+  assert.throws(() => selectSafetensorsCheckpoint(['model.safetensors']), /no config\.json/);
+  assert.throws(
+    () => selectSafetensorsCheckpoint(['config.json', 'pytorch_model.bin']),
+    /no model\.safetensors or model\.safetensors\.index\.json.*pytorch_model\.bin/,
+  );
+  await rejects(
+    downloadHubSnapshot(REPO, options(await newCache(), { files: (paths) => selectSafetensorsCheckpoint(paths.filter((p) => p !== 'config.json')) })),
+    HubError,
+    'tiny/ckpt at main: no config.json',
+  );
+  // As the files option: README.md is left on the Hub.
+  const dir = await downloadHubSnapshot(REPO, options(await newCache(), { files: selectSafetensorsCheckpoint }));
+  await assertSnapshot(dir);
 });
 
 test.run();
