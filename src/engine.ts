@@ -45,5 +45,17 @@ export {
   type SafetensorsFile,
   type StoredTensor,
 } from './io/safetensors.ts';
+export {
+  downloadHubSnapshot,
+  resolveCheckpointDir,
+  selectSafetensorsCheckpoint,
+  SAFETENSORS_CHECKPOINT_HINT,
+  defaultCacheDir,
+  HubError,
+  HubOfflineError,
+  HubIntegrityError,
+  type HubDownloadOptions,
+  type HubProgress,
+} from './io/hub.ts';
 export { checkKernels, type KernelCheck } from './diagnostics/self-check.ts';
 export { trainingDemo, type DemoResult } from './diagnostics/training-demo.ts';
