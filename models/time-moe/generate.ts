@@ -1,0 +1,50 @@
+/**
+ * Time-MoE's greedy generation, as the official `TSGenerationMixin._greedy_search`
+ * (time_moe/models/ts_generation_mixin.py): each pass asks for the steps that remain, takes the
+ * last position's forecast from the head `selectHead` picks (heads 1, 8, 32, 64: 96 = 64 + 32,
+ * 720 = 11 × 64 + 8 + 8), and feeds that chunk back as new points through the key/value cache.
+ * Values go in and come out raw: any normalisation is the caller's (the forecaster's).
+ */
+import { concat, noGrad, realise, reshape, narrow, tensor, type Tensor } from '../../src/index.ts';
+import { generationPlan } from './heads.ts';
+import type { TimeMoE, TimeMoECache } from './model.ts';
+
+/**
+ * Forecasts `horizon` points after `context` [B, T] (or [B, T, C]) → [B, horizon] (or
+ * [B, horizon, C]), realised. Plain arrays are taken as [B][T] values. Runs without gradients
+ * and with dropout off; the model's training mode is restored afterwards.
+ */
+export async function generate(model: TimeMoE, context: Tensor | readonly (readonly number[])[], horizon: number): Promise<Tensor> {
+  const x = Array.isArray(context) ? tensor(context as number[][]) : (context as Tensor);
+  if (x.rank !== 2 && x.rank !== 3) throw new RangeError(`generate: expected a context [B, T] or [B, T, C], got [${x.shape.join(', ')}]`);
+  if (x.shape[1] < 1) throw new RangeError('generate: the context is empty');
+  const channels = model.config.input_size;
+  const plan = generationPlan(model.config.horizon_lengths, horizon);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    let input = x;
+    let past: TimeMoECache | null = null;
+    let done = 0;
+    const chunks: Tensor[] = [];
+    for (const steps of plan) {
+      const step = noGrad(() => {
+        const { prediction, cache } = model.decode(input, { maxHorizon: horizon - done, past });
+        const [b, t] = prediction.shape;
+        const last = reshape(narrow(prediction, 1, t - 1, 1), x.rank === 2 ? [b, steps] : [b, steps, channels]); // [B, steps(, C)]
+        return { last, cache };
+      });
+      // Realise the chunk with the cache, so the next pass starts from stored keys and values.
+      await realise([step.last, ...step.cache.layers.flatMap(({ key, value }) => [key, value])]);
+      chunks.push(step.last);
+      input = step.last;
+      past = step.cache;
+      done += steps;
+    }
+    const out = chunks.length === 1 ? chunks[0] : concat(chunks, 1); // [B, horizon(, C)]
+    await realise([out]);
+    return out;
+  } finally {
+    model.train(wasTraining);
+  }
+}
