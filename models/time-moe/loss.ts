@@ -9,7 +9,7 @@
  * router probability of e, both over every token of every layer (Fedus et al. 2021, Switch).
  * Shapes: B batch, T points, C channels, h a head's horizon, E experts, N tokens.
  */
-import { concat, huberLoss, indexSelect, mean, mul, oneHot, pad, reshape, softmax, sum, tensor, topk, unsqueeze, type Tensor } from '../../src/index.ts';
+import { concat, huberLoss, indexSelect, mean, mul, oneHot, pad, softmax, sum, tensor, topk, unsqueeze, type Tensor } from '../../src/index.ts';
 import { splitHorizon, type TimeMoE } from './model.ts';
 
 /** The Huber δ of upstream's `HuberLoss(reduction='none', delta=2.0)`. */

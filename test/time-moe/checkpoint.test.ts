@@ -29,7 +29,7 @@ test.before(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'time-moe-checkpoint-'));
 });
 test.after(async () => {
-  shutdown();
+  await shutdown();
   await rm(root, { recursive: true, force: true });
 });
 

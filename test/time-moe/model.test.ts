@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Random, SwiGLU, concat, init, narrow, parameter, randn, shutdown, softmax, tensor, topk } from '../../src/index.ts';
-import { SparseExpertsLayer, TemporalBlock, TimeMoE, parseTimeMoEConfig, timeMoEPresets, type TimeMoEConfig } from '../../models/time-moe/index.ts';
+import { SparseExpertsLayer, type TemporalBlock, TimeMoE, parseTimeMoEConfig, timeMoEPresets, type TimeMoEConfig } from '../../models/time-moe/index.ts';
 import { assertClose } from '../helpers/close.ts';
 
 test.before(async () => {
