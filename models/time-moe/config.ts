@@ -82,6 +82,9 @@ export const timeMoEPresets = {
 /** Keys a `config.json` must hold: the architecture cannot be guessed from class defaults meant for a 4096-wide model. */
 const requiredKeys = ['hidden_size', 'intermediate_size', 'horizon_lengths', 'num_hidden_layers', 'num_attention_heads'] as const;
 
+/** The keys every config must give (`parseTimeMoEConfig` refuses one without them). */
+export type TimeMoEArchitecture = Pick<TimeMoEConfig, (typeof requiredKeys)[number]>;
+
 /**
  * Reads a config (a parsed `config.json`, or a partial config over the class defaults with
  * `{ defaults: true }`) and checks every key the model uses. Keys the model does not use

@@ -1,5 +1,5 @@
 /** The Time-MoE family (the decoder, its heads and generation, the training loss, Hugging Face checkpoints). */
-export { parseTimeMoEConfig, timeMoEDefaults, timeMoEPresets, type TimeMoEConfig } from './config.ts';
+export { parseTimeMoEConfig, timeMoEDefaults, timeMoEPresets, type TimeMoEConfig, type TimeMoEArchitecture } from './config.ts';
 export { selectHead, generationPlan, type HeadChoice } from './heads.ts';
 export {
   Projection,

@@ -17,7 +17,7 @@
  */
 import { Module, RMSNorm, Random, narrow, reshape, unsqueeze, type Tensor } from '../../src/index.ts';
 import { loadHuggingFaceFolder, saveHuggingFaceFolder } from './checkpoint.ts';
-import { parseTimeMoEConfig, type TimeMoEConfig } from './config.ts';
+import { parseTimeMoEConfig, type TimeMoEArchitecture, type TimeMoEConfig } from './config.ts';
 import { selectHead } from './heads.ts';
 import { DecoderLayer, InputEmbedding, Projection, rotaryTables, type LayerCache, type WeightInit } from './layers.ts';
 
@@ -118,10 +118,13 @@ export class TimeMoE extends Module {
   /** The `config.json` keys this model was loaded with, written back by `save` (architectures, auto_map, ...). */
   #extraConfig: Record<string, unknown> = {};
 
-  /** A config as `config.json` spells it; keys left out take the official class defaults. */
-  constructor(config: Partial<TimeMoEConfig>, options: TimeMoEOptions = {}) {
+  /**
+   * A config as `config.json` spells it: the architecture keys are required (the class defaults
+   * describe a 4096-wide, 32-layer model nobody means by accident); the others default as upstream.
+   */
+  constructor(config: TimeMoEArchitecture & Partial<TimeMoEConfig>, options: TimeMoEOptions = {}) {
     super();
-    this.config = parseTimeMoEConfig(config, 'TimeMoE config', { defaults: true });
+    this.config = parseTimeMoEConfig(config, 'TimeMoE config');
     const init: WeightInit = options.init === 'zeros' ? null : { std: this.config.initializer_range, rng: options.rng ?? new Random(0) };
     this.model = new TimeMoEBackbone(this.config, init);
     this.lm_heads = this.config.horizon_lengths.map((h) => new OutputLayer(this.config, h, init));

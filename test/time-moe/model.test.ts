@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Random, SwiGLU, concat, init, narrow, parameter, randn, shutdown, softmax, tensor, topk } from '../../src/index.ts';
-import { SparseExpertsLayer, type TemporalBlock, TimeMoE, parseTimeMoEConfig, timeMoEPresets, type TimeMoEConfig } from '../../models/time-moe/index.ts';
+import { SparseExpertsLayer, type TemporalBlock, TimeMoE, parseTimeMoEConfig, timeMoEPresets } from '../../models/time-moe/index.ts';
 import { assertClose } from '../helpers/close.ts';
 
 test.before(async () => {
@@ -14,7 +14,7 @@ test.before(async () => {
 });
 test.after(() => shutdown());
 
-const tiny: Partial<TimeMoEConfig> = {
+const tiny = {
   hidden_size: 16,
   intermediate_size: 32,
   num_hidden_layers: 2,
@@ -147,6 +147,7 @@ test('the config reader names the key and the rule that failed', () => {
   assert.throws(() => parseTimeMoEConfig({ ...full, num_experts_per_tok: 5 }, 'c'), /exceeds "num_experts"/);
   assert.throws(() => parseTimeMoEConfig({ ...full, rms_norm_eps: 'small' }, 'c'), /"rms_norm_eps" must be a number > 0/);
   assert.throws(() => parseTimeMoEConfig([1], 'c'), /must be a JSON object/);
+  assert.throws(() => new TimeMoE({ hidden_size: 8 } as never), /TimeMoE config: missing "intermediate_size"/);
   assert.equal(parseTimeMoEConfig({ ...full, horizon_lengths: 4 }, 'c').horizon_lengths, [4], 'a bare integer is one head, as upstream');
   assert.is(parseTimeMoEConfig(full, 'c').num_key_value_heads, 2, 'key/value heads default to the attention heads');
 });
