@@ -119,6 +119,38 @@ test('a sharded folder (index + shards) loads the same weights as the single fil
   await rejects(TimeMoE.fromPretrained(dir), /model-00002-of-00002\.safetensors: missing, yet model\.safetensors\.index\.json names it/);
 });
 
+/** Half-precision bits of a value F16 holds exactly (here k/256, |k| < 2048, normal or zero). */
+function f16Bits(value: number): number {
+  if (value === 0) return 0;
+  const sign = value < 0 ? 0x8000 : 0;
+  const exponent = Math.floor(Math.log2(Math.abs(value)));
+  const mantissa = Math.abs(value) / 2 ** exponent - 1; // in [0, 1), a multiple of 2^-10 here
+  return sign | ((exponent + 15) << 10) | Math.round(mantissa * 1024);
+}
+
+test('F16 weights load exactly', async () => {
+  const dir = path.join(root, 'f16');
+  const model = new TimeMoE({ ...tiny, initializer_range: 0.5 }, { rng: new Random(99) }); // values spread over the F16 grid
+  await model.save(dir);
+  const state = model.stateDict();
+  const entries = [...state].map(([name, t]) => ({ name, dtype: 'F16', shape: [...t.shape], bytes: 2 * t.data.length }));
+  const file = rawSafetensors(entries);
+  const view = new DataView(file.buffer);
+  let offset = file.length - entries.reduce((n, e) => n + e.bytes, 0);
+  const expected = new Map<string, Float32Array>();
+  for (const [name, t] of state) {
+    const values = t.data.map((v) => Math.max(-255, Math.min(255, Math.round(v * 256))) / 256);
+    expected.set(name, values);
+    for (const v of values) {
+      view.setUint16(offset, f16Bits(v), true);
+      offset += 2;
+    }
+  }
+  await writeFile(path.join(dir, 'model.safetensors'), file);
+  const loaded = (await TimeMoE.fromPretrained(dir)).stateDict();
+  for (const [name, values] of expected) assert.equal(loaded.get(name)!.data, values, name);
+});
+
 test('a missing tensor is named, with the files searched', async () => {
   const { dir } = await savedFolder();
   await editWeights(dir, (t) => t.delete('model.layers.1.ffn_layer.experts.2.up_proj.weight'));
