@@ -25,3 +25,4 @@ export {
 } from './model.ts';
 export { timeMoELoss, loadBalancingLoss, headLoss, shiftedTargets, HUBER_DELTA, type TimeMoELoss } from './loss.ts';
 export { generate } from './generate.ts';
+export { timeMoEParamGroups } from './param-groups.ts';

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AdamW, Random, clipGradNorm, init, shutdown, tensor, type Tensor } from '../../src/index.ts';
-import { TimeMoE, headLoss, loadBalancingLoss, shiftedTargets, timeMoELoss } from '../../models/time-moe/index.ts';
+import { TimeMoE, headLoss, loadBalancingLoss, shiftedTargets, timeMoELoss, timeMoEParamGroups } from '../../models/time-moe/index.ts';
 import { assertClose } from '../helpers/close.ts';
 import { gradCheck } from '../helpers/gradcheck.ts';
 
@@ -122,6 +122,16 @@ test('gradients of the whole loss (heads, aux, attention, experts, router) match
     values,
     { rtol: 5e-3, atol: 5e-4 },
   );
+});
+
+test('the optimiser groups decay every weight, norms included, and no bias (the official Trainer)', () => {
+  const model = new TimeMoE(tiny, { rng: new Random(14) });
+  const [decayed, biases] = timeMoEParamGroups(model, { weightDecay: 0.1 });
+  assert.is(decayed.weightDecay, 0.1);
+  assert.is(biases.weightDecay, 0);
+  assert.is(biases.params.length, 3); // q, k, v of the one layer
+  assert.ok(decayed.params.includes(model.model.norm.weight));
+  assert.is(decayed.params.length + biases.params.length, model.parameters().length);
 });
 
 test('a tiny model overfits one batch (the loss falls by 90 %)', async () => {
