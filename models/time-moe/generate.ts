@@ -7,14 +7,28 @@
  */
 import { concat, noGrad, realise, reshape, narrow, tensor, type Tensor } from '../../src/index.ts';
 import { generationPlan } from './heads.ts';
+import { routedDecode } from './routed.ts';
 import type { TimeMoE, TimeMoECache } from './model.ts';
+
+export interface GenerateOptions {
+  /**
+   * 'routed' (default): each expert runs on the tokens routed to it (routed.ts); 'dense': the
+   * one-graph forward of `TimeMoE.decode`, every expert on every token. Same values.
+   */
+  experts?: 'routed' | 'dense';
+}
 
 /**
  * Forecasts `horizon` points after `context` [B, T] (or [B, T, C]) → [B, horizon] (or
  * [B, horizon, C]), realised. Plain arrays are taken as [B][T] values. Runs without gradients
  * and with dropout off; the model's training mode is restored afterwards.
  */
-export async function generate(model: TimeMoE, context: Tensor | readonly (readonly number[])[], horizon: number): Promise<Tensor> {
+export async function generate(
+  model: TimeMoE,
+  context: Tensor | readonly (readonly number[])[],
+  horizon: number,
+  options: GenerateOptions = {},
+): Promise<Tensor> {
   const x = Array.isArray(context) ? tensor(context as number[][]) : (context as Tensor);
   if (x.rank !== 2 && x.rank !== 3) throw new RangeError(`generate: expected a context [B, T] or [B, T, C], got [${x.shape.join(', ')}]`);
   if (x.shape[1] < 1) throw new RangeError('generate: the context is empty');
@@ -28,17 +42,17 @@ export async function generate(model: TimeMoE, context: Tensor | readonly (reado
     let done = 0;
     const chunks: Tensor[] = [];
     for (const steps of plan) {
-      const step = noGrad(() => {
-        const { prediction, cache } = model.decode(input, { maxHorizon: horizon - done, past });
-        const [b, t] = prediction.shape;
-        const last = reshape(narrow(prediction, 1, t - 1, 1), x.rank === 2 ? [b, steps] : [b, steps, channels]); // [B, steps(, C)]
-        return { last, cache };
-      });
+      const decoded: { prediction: Tensor; cache: TimeMoECache } =
+        (options.experts ?? 'routed') === 'routed'
+          ? await routedDecode(model, input, { maxHorizon: horizon - done, past })
+          : noGrad(() => model.decode(input, { maxHorizon: horizon - done, past }));
+      const [b, t] = decoded.prediction.shape;
+      const last = reshape(narrow(decoded.prediction, 1, t - 1, 1), x.rank === 2 ? [b, steps] : [b, steps, channels]); // [B, steps(, C)]
       // Realise the chunk with the cache, so the next pass starts from stored keys and values.
-      await realise([step.last, ...step.cache.layers.flatMap(({ key, value }) => [key, value])]);
-      chunks.push(step.last);
-      input = step.last;
-      past = step.cache;
+      await realise([last, ...decoded.cache.layers.flatMap(({ key, value }) => [key, value])]);
+      chunks.push(last);
+      input = last;
+      past = decoded.cache;
       done += steps;
     }
     const out = chunks.length === 1 ? chunks[0] : concat(chunks, 1); // [B, horizon(, C)]

@@ -24,5 +24,6 @@ export {
   type TimeMoEOptions,
 } from './model.ts';
 export { timeMoELoss, loadBalancingLoss, headLoss, shiftedTargets, HUBER_DELTA, type TimeMoELoss } from './loss.ts';
-export { generate } from './generate.ts';
+export { generate, type GenerateOptions } from './generate.ts';
+export { routedDecode } from './routed.ts';
 export { timeMoEParamGroups } from './param-groups.ts';

@@ -7,10 +7,12 @@
  * expert (`TimeMoeSparseExpertsLayer`) and the pre-norm decoder layer (`TimeMoeDecoderLayer`).
  * Field names are upstream's attribute names, so dotted parameter names match the checkpoints.
  *
- * Deviation: the routed experts run on every token and are weighted by the router's top-k
- * weights, which are exactly 0 off the top k (same values and gradients as upstream's
- * per-expert dispatch, E/k times the expert FLOPs): a dispatch by realised routing needs the
- * routing's values, which a graph built without awaiting does not have.
+ * Two expert paths: `forward` builds one graph in which every routed expert runs on every token,
+ * weighted by the router's top-k weights, exactly 0 off the top k (same values and gradients as
+ * upstream's per-expert dispatch, E/k times the routed-expert FLOPs; training uses it, since a
+ * dispatch needs the routing's values, which a graph built without awaiting does not have);
+ * `route` + `dispatch` run each expert on its own tokens once the routing is realised
+ * (routed.ts, for inference).
  *
  * Shapes: B batch, T new time points, S cached + new points, H hidden, nH heads, nKV key/value
  * heads, hd head width H/nH, E experts, k experts per token, N = B·T tokens.
@@ -20,6 +22,8 @@ import {
   RMSNorm,
   concat,
   expand,
+  indexAdd,
+  indexSelect,
   linear,
   mul,
   narrow,
@@ -214,15 +218,54 @@ export class SparseExpertsLayer extends Module {
   forward(x: Tensor): { output: Tensor; routerLogits: Tensor } {
     const [b, t, h] = x.shape;
     const tokens = reshape(x, [b * t, h]); // [N, H]
-    const routerLogits = this.gate.forward(tokens); // [N, E]
-    const probabilities = softmax(routerLogits, -1); // [N, E]
-    const { values, indices } = topk(probabilities, this.topK); // [N, k] each
+    const { routerLogits, probabilities, values, indices } = this.route(tokens);
     const weights = scatterAdd(indices, values, -1, probabilities.shape); // [N, E], zero off the top k
-    let output = mul(this.shared_expert.forward(tokens), sigmoid(this.shared_expert_gate.forward(tokens))); // [N, H]
+    let output = this.shared(tokens); // [N, H]
     for (const [e, expert] of this.experts.entries()) {
       output = output.add(mul(expert.forward(tokens), narrow(weights, 1, e, 1))); // [N, H]
     }
     return { output: reshape(output, [b, t, h]), routerLogits };
+  }
+
+  /** The router on tokens [N, H]: logits and probabilities [N, E], the top-k probabilities and experts [N, k]. */
+  route(tokens: Tensor): { routerLogits: Tensor; probabilities: Tensor; values: Tensor; indices: Tensor } {
+    const routerLogits = this.gate.forward(tokens); // [N, E]
+    const probabilities = softmax(routerLogits, -1); // [N, E]
+    const { values, indices } = topk(probabilities, this.topK); // [N, k] each, not renormalised
+    return { routerLogits, probabilities, values, indices };
+  }
+
+  /** σ(shared_expert_gate(x)) · shared_expert(x) on tokens [N, H]. */
+  shared(tokens: Tensor): Tensor {
+    return mul(this.shared_expert.forward(tokens), sigmoid(this.shared_expert_gate.forward(tokens))); // [N, H]
+  }
+
+  /**
+   * The routed experts by dispatch, for a routing already computed (realised) on tokens [N, H]:
+   * each expert runs on its own tokens only, and the weighted outputs are added back at their
+   * token (upstream's loop of `index_add_`). `indices` and `values` are the router's [N, k]
+   * choices and probabilities, as plain arrays.
+   */
+  dispatch(tokens: Tensor, indices: Float32Array, values: Float32Array): Tensor {
+    const [n] = tokens.shape;
+    const parts: Tensor[] = [];
+    const rows: number[] = [];
+    for (const [e, expert] of this.experts.entries()) {
+      const mine: number[] = [];
+      const weights: number[] = [];
+      for (let i = 0; i < indices.length; i++) {
+        if (indices[i] === e) {
+          mine.push(Math.floor(i / this.topK));
+          weights.push(values[i]);
+        }
+      }
+      if (mine.length === 0) continue;
+      const selected = indexSelect(tokens, 0, tensor(mine, [mine.length])); // [n_e, H]
+      parts.push(mul(expert.forward(selected), tensor(weights, [weights.length, 1]))); // [n_e, H]
+      rows.push(...mine);
+    }
+    const routed = indexAdd(tensor(rows, [rows.length]), parts.length === 1 ? parts[0] : concat(parts, 0), 0, n); // [N, H]
+    return this.shared(tokens).add(routed); // [N, H]
   }
 }
 
@@ -243,13 +286,18 @@ export class DecoderLayer extends Module {
 
   /** h [B, T, H] → [B, T, H], the grown cache, and the router logits [N, E] (null for the dense FFN). */
   forward(h: Tensor, rope: { cos: Tensor; sin: Tensor }, past: LayerCache | null): { hidden: Tensor; cache: LayerCache; routerLogits: Tensor | null } {
-    const attention = this.self_attn.forward(this.input_layernorm.forward(h), rope, past);
-    const mid = h.add(attention.output); // [B, T, H]
-    const normed = this.post_attention_layernorm.forward(mid); // [B, T, H]
+    const { mid, normed, cache } = this.attend(h, rope, past);
     if (this.ffn_layer instanceof SparseExpertsLayer) {
       const { output, routerLogits } = this.ffn_layer.forward(normed);
-      return { hidden: mid.add(output), cache: attention.cache, routerLogits };
+      return { hidden: mid.add(output), cache, routerLogits };
     }
-    return { hidden: mid.add(this.ffn_layer.forward(normed)), cache: attention.cache, routerLogits: null };
+    return { hidden: mid.add(this.ffn_layer.forward(normed)), cache, routerLogits: null };
+  }
+
+  /** The attention half: mid = h + attn(norm(h)) [B, T, H], the FFN's input norm(mid) [B, T, H], the grown cache. */
+  attend(h: Tensor, rope: { cos: Tensor; sin: Tensor }, past: LayerCache | null): { mid: Tensor; normed: Tensor; cache: LayerCache } {
+    const attention = this.self_attn.forward(this.input_layernorm.forward(h), rope, past);
+    const mid = h.add(attention.output); // [B, T, H]
+    return { mid, normed: this.post_attention_layernorm.forward(mid), cache: attention.cache };
   }
 }

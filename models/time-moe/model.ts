@@ -12,7 +12,7 @@
  * continue after a key/value cache, so decoding new points through `forward(x, { past })` equals
  * a full forward over the whole sequence.
  *
- * Deviations: see layers.ts (experts evaluated densely, weighted by the sparse top-k weights) and
+ * Deviations: see layers.ts (this one-graph path runs every expert on every token, weighted by the sparse top-k weights; routed.ts dispatches) and
  * README.md. Shapes: B batch, T points, C = input_size, H hidden, E experts, N = B·T tokens.
  */
 import { Module, RMSNorm, Random, narrow, reshape, unsqueeze, type Tensor } from '../../src/index.ts';
@@ -63,9 +63,7 @@ export class TimeMoEBackbone extends Module {
   /** x [B, T, C] after `past` → hidden states, router logits and the grown cache. */
   forward(x: Tensor, past: TimeMoECache | null): TimeMoEHidden {
     const start = past?.length ?? 0;
-    const length = x.shape[1];
-    const rope = this.rotary(start + length);
-    const positions = { cos: narrow(rope.cos, 0, start, length), sin: narrow(rope.sin, 0, start, length) }; // [T, hd] each
+    const positions = this.positions(start, x.shape[1]);
     let h = this.embed_layer.forward(x); // [B, T, H]
     const routerLogits: Tensor[] = [];
     const layers: LayerCache[] = [];
@@ -75,7 +73,13 @@ export class TimeMoEBackbone extends Module {
       layers.push(out.cache);
       if (out.routerLogits) routerLogits.push(out.routerLogits);
     }
-    return { hidden: this.norm.forward(h), routerLogits, cache: { layers, length: start + length } };
+    return { hidden: this.norm.forward(h), routerLogits, cache: { layers, length: start + x.shape[1] } };
+  }
+
+  /** cos and sin [T, hd] of positions start … start + T − 1. */
+  positions(start: number, length: number): { cos: Tensor; sin: Tensor } {
+    const rope = this.rotary(start + length);
+    return { cos: narrow(rope.cos, 0, start, length), sin: narrow(rope.sin, 0, start, length) }; // [T, hd] each
   }
 
   /** The rotary tables for at least `needed` positions: max_position_embeddings, extended past it as upstream does. */
@@ -149,7 +153,7 @@ export class TimeMoE extends Module {
   }
 
   /** x [B, T] (input_size 1) or [B, T, C] → [B, T, C]. */
-  private points(x: Tensor): Tensor {
+  points(x: Tensor): Tensor {
     const c = this.config.input_size;
     if (x.rank === 2 && c === 1) return unsqueeze(x, 2); // [B, T, 1]
     if (x.rank === 3 && x.shape[2] === c) return x;

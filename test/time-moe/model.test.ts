@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Random, SwiGLU, concat, init, narrow, parameter, randn, shutdown, softmax, tensor, topk } from '../../src/index.ts';
-import { SparseExpertsLayer, type TemporalBlock, TimeMoE, parseTimeMoEConfig, timeMoEPresets } from '../../models/time-moe/index.ts';
+import { SparseExpertsLayer, type TemporalBlock, TimeMoE, generate, parseTimeMoEConfig, routedDecode, timeMoEPresets } from '../../models/time-moe/index.ts';
 import { assertClose } from '../helpers/close.ts';
 
 test.before(async () => {
@@ -121,6 +121,20 @@ test('decoding through the key/value cache equals the full forward, chunk by chu
   }
   assert.is(past!.length, 11);
   assertClose(await concat(parts, 1).data(), await full.data(), 'cached vs full', { rtol: 1e-5, atol: 1e-6 });
+});
+
+test('experts dispatched by realised routing give the dense forward, through the cache too', async () => {
+  const model = new TimeMoE({ ...tiny, initializer_range: 0.3 }, { rng: new Random(20) }).eval();
+  const x = randn([3, 9], new Random(21));
+  const first = await routedDecode(model, narrow(x, 1, 0, 6), { maxHorizon: 8 });
+  const second = await routedDecode(model, narrow(x, 1, 6, 3), { maxHorizon: 8, past: first.cache });
+  const full = await model.forward(x, { maxHorizon: 8 }).data();
+  assertClose(await concat([first.prediction, second.prediction], 1).data(), full, 'routed vs dense', { rtol: 1e-5, atol: 1e-6 });
+  const dense = await generate(model, x, 13, { experts: 'dense' });
+  assertClose(await (await generate(model, x, 13)).data(), await dense.data(), 'generate, routed vs dense', { rtol: 1e-5, atol: 1e-6 });
+  // The same routing spreads tokens over several experts, so the dispatch is exercised (not one expert taking all).
+  const { indices } = (model.model.layers[0].ffn_layer as SparseExpertsLayer).route(randn([27, 16], new Random(22)));
+  assert.ok(new Set(await indices.data()).size > 2);
 });
 
 test('the dense variant (use_dense) has one SwiGLU FFN per layer and no router', async () => {
