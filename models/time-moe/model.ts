@@ -157,7 +157,7 @@ export class TimeMoE extends Module {
     const c = this.config.input_size;
     if (x.rank === 2 && c === 1) return unsqueeze(x, 2); // [B, T, 1]
     if (x.rank === 3 && x.shape[2] === c) return x;
-    throw new RangeError(`TimeMoE: expected x [B, T]${c === 1 ? ' or [B, T, 1]' : ` [B, T, ${c}]`} (input_size ${c}), got [${x.shape.join(', ')}]`);
+    throw new RangeError(`TimeMoE: expected x ${c === 1 ? '[B, T] or [B, T, 1]' : `[B, T, ${c}]`} (input_size ${c}), got [${x.shape.join(', ')}]`);
   }
 
   /** The backbone over new points x [B, T] or [B, T, C] after `past`. */

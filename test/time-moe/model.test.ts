@@ -137,6 +137,34 @@ test('experts dispatched by realised routing give the dense forward, through the
   assert.ok(new Set(await indices.data()).size > 2);
 });
 
+test('grouped-query attention equals full attention with each key/value head repeated', async () => {
+  const grouped = new TimeMoE({ ...tiny, num_attention_heads: 4, num_key_value_heads: 2, initializer_range: 0.3 }, { rng: new Random(30) }).eval();
+  const full = new TimeMoE({ ...tiny, num_attention_heads: 4, num_key_value_heads: 4 }, { init: 'zeros' }).eval();
+  const state = new Map(grouped.stateDict());
+  // Query heads 0, 1 read key/value head 0 and heads 2, 3 head 1 (upstream's repeat_kv): rows of 4 per head.
+  const repeatRows = (t: { shape: readonly number[]; data: Float32Array }) => {
+    const width = t.data.length / t.shape[0];
+    const out = new Float32Array(2 * t.data.length);
+    for (let head = 0; head < 4; head++) out.set(t.data.subarray(Math.floor(head / 2) * 4 * width, (Math.floor(head / 2) + 1) * 4 * width), head * 4 * width);
+    return { shape: [2 * t.shape[0], ...t.shape.slice(1)], data: out };
+  };
+  for (const [name, t] of state) if (/self_attn\.[kv]_proj/.test(name)) state.set(name, repeatRows(t));
+  full.loadStateDict(state);
+  const x = randn([2, 7], new Random(31));
+  assertClose(await grouped.forward(x, { maxHorizon: 4 }).data(), await full.forward(x, { maxHorizon: 4 }).data(), 'GQA vs repeated heads', {
+    rtol: 1e-5,
+    atol: 1e-6,
+  });
+});
+
+test('several values per time point (input_size 2): heads give h × C values, generate [B, P, C]', async () => {
+  const model = new TimeMoE({ ...tiny, input_size: 2 }, { rng: new Random(32) }).eval();
+  const x = randn([2, 5, 2], new Random(33));
+  assert.equal([...model.forward(x, { maxHorizon: 4 }).shape], [2, 5, 8]);
+  assert.equal([...(await generate(model, x, 6)).shape], [2, 6, 2]);
+  assert.throws(() => model.forward(randn([2, 5], new Random(34))), /expected x \[B, T, 2\]/);
+});
+
 test('the dense variant (use_dense) has one SwiGLU FFN per layer and no router', async () => {
   const model = new TimeMoE({ ...tiny, use_dense: true, apply_aux_loss: false }, { rng: new Random(10) });
   const names = [...model.stateDict().keys()];
