@@ -32,6 +32,17 @@ export async function generate(
   const x = Array.isArray(context) ? tensor(context as number[][]) : (context as Tensor);
   if (x.rank !== 2 && x.rank !== 3) throw new RangeError(`generate: expected a context [B, T] or [B, T, C], got [${x.shape.join(', ')}]`);
   if (x.shape[1] < 1) throw new RangeError('generate: the context is empty');
+  // A missing value would spread through attention to every forecast: refuse it by position.
+  const values = await x.data();
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    const perRow = values.length / x.shape[0];
+    const where =
+      x.rank === 2
+        ? `[${Math.floor(bad / perRow)}, ${bad % perRow}]`
+        : `[${Math.floor(bad / perRow)}, ${Math.floor((bad % perRow) / x.shape[2])}, ${bad % x.shape[2]}]`;
+    throw new RangeError(`generate: context value ${where} is ${values[bad]}; fill or drop missing values before forecasting`);
+  }
   const channels = model.config.input_size;
   const plan = generationPlan(model.config.horizon_lengths, horizon);
   const wasTraining = model.training;

@@ -61,6 +61,12 @@ test('generate feeds each predicted chunk back through the cache, as the chunks 
     sequence = concat([sequence, narrow(prediction, 1, sequence.shape[1] - 1, 1).reshape([2, steps])], 1);
   }
   assertClose(await out.data(), await narrow(sequence, 1, 5, 7).data(), 'generate vs by hand', { rtol: 1e-5, atol: 1e-6 });
+  try {
+    await generate(model, [[0.1, Number.NaN, 0.3]], 2);
+    assert.unreachable('a NaN context must be refused');
+  } catch (error) {
+    assert.match((error as Error).message, /generate: context value \[0, 1\] is NaN; fill or drop missing values/);
+  }
   const fromArrays = await generate(model, (await context.array()) as number[][], 7);
   assertClose(await fromArrays.data(), await out.data(), 'arrays are taken as [B][T]', { rtol: 0, atol: 0 });
 });
