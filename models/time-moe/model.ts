@@ -15,7 +15,19 @@
  * Deviations: see layers.ts (this one-graph path runs every expert on every token, weighted by the sparse top-k weights; routed.ts dispatches) and
  * README.md. Shapes: B batch, T points, C = input_size, H hidden, E experts, N = B·T tokens.
  */
-import { Module, RMSNorm, Random, narrow, reshape, unsqueeze, type Tensor } from '../../src/index.ts';
+import {
+  Module,
+  RMSNorm,
+  Random,
+  SAFETENSORS_CHECKPOINT_HINT,
+  narrow,
+  reshape,
+  resolveCheckpointDir,
+  selectSafetensorsCheckpoint,
+  unsqueeze,
+  type HubDownloadOptions,
+  type Tensor,
+} from '../../src/index.ts';
 import { loadHuggingFaceFolder, saveHuggingFaceFolder } from './checkpoint.ts';
 import { parseTimeMoEConfig, type TimeMoEArchitecture, type TimeMoEConfig } from './config.ts';
 import { selectHead } from './heads.ts';
@@ -138,8 +150,14 @@ export class TimeMoE extends Module {
    * Reads a Hugging Face folder as downloaded (`config.json` and `model.safetensors` or a sharded
    * `model.safetensors.index.json`; F32, F16 or BF16), by the official tensor names. Everything is
    * checked (names both ways, shapes, dtypes, finite values) before any weight is set.
+   *
+   * `source` is that folder, or a Hub id such as `Maple728/TimeMoE-50M`: then the checkpoint's
+   * files are downloaded into the cache (resumable, verified against the Hub's sizes and hashes,
+   * `options.onProgress` for progress) or taken from it; offline, the error names the folder to
+   * put the files in.
    */
-  static async fromPretrained(dir: string): Promise<TimeMoE> {
+  static async fromPretrained(source: string, options: HubDownloadOptions = {}): Promise<TimeMoE> {
+    const dir = await resolveCheckpointDir(source, { files: selectSafetensorsCheckpoint, filesHint: SAFETENSORS_CHECKPOINT_HINT, ...options });
     return loadHuggingFaceFolder(dir, (config, extra) => {
       const model = new TimeMoE(config, { init: 'zeros' });
       model.#extraConfig = extra;

@@ -192,7 +192,7 @@ test('a config without heads, an absent folder and an absent weights file each s
   await rejects(TimeMoE.fromPretrained(dir), /config\.json: missing "horizon_lengths"/);
   await writeFile(configFile, '{ "hidden_size": 8,');
   await rejects(TimeMoE.fromPretrained(dir), /config\.json: the model config is not valid JSON/);
-  await rejects(TimeMoE.fromPretrained(path.join(root, 'nowhere')), /nowhere: no such folder/);
+  await rejects(TimeMoE.fromPretrained(path.join(root, 'nowhere')), /nowhere" is neither an existing folder .* nor a Hugging Face repository id/);
   const other = await savedFolder();
   await unlink(path.join(other.dir, 'model.safetensors'));
   await rejects(TimeMoE.fromPretrained(other.dir), /no model\.safetensors or model\.safetensors\.index\.json/);
