@@ -8,7 +8,7 @@
 import { normalizeAxis, numel, stridesOf, type Shape } from './shape.ts';
 import { defineKernel, type FastPathCall, type FastPathContext, type KernelCase, type KernelSpec } from './types.ts';
 import { float, kernelSource } from './codegen.ts';
-import { hasRows } from './wasm/softmax-jobs.ts';
+import { hasRows } from './wasm/rows-jobs.ts';
 
 /**
  * From this many elements on, a softmax over contiguous rows runs in the WebAssembly runtime:

@@ -27,7 +27,7 @@ import {
 import type { BinaryOp, BroadcastLoop, RowCopy, TransposeDims, UnaryOp, WasmElementwise } from './elementwise-jobs.ts';
 import type { Engine, Job, KernelExports } from './jobs.ts';
 import { WorkerPool } from './pool.ts';
-import { streamSoftmax, type RowsDims, type WasmRows } from './softmax-jobs.ts';
+import { streamNorm, streamSoftmax, type NormParams, type RowsDims, type WasmRows } from './rows-jobs.ts';
 import { checkConv, checkFft, checkMatmul } from './validate.ts';
 
 /**
@@ -311,6 +311,14 @@ class Kernels implements WasmKernels {
 
   softmaxSync(x: Float32Array, out: Float32Array, dims: RowsDims, log: boolean): void {
     streamSoftmax(this.sync(), x, out, dims, log);
+  }
+
+  norm(x: Float32Array, out: Float32Array, dims: RowsDims, params: NormParams): Promise<void> {
+    return this.runStreamed((engine) => streamNorm(engine, x, out, dims, params));
+  }
+
+  normSync(x: Float32Array, out: Float32Array, dims: RowsDims, params: NormParams): void {
+    streamNorm(this.sync(), x, out, dims, params);
   }
 
   async dispose(): Promise<void> {

@@ -9,3 +9,4 @@ export { unaryRange, binaryRows } from './elementwise';
 export { transposeUnits, reverseRows, copyRows } from './movement';
 export { sumRows } from './reduce';
 export { softmaxRows } from './softmax';
+export { normRows } from './norm';

@@ -4,7 +4,7 @@
 // exponentials in float32 and accumulates the groups in float64, as close to the reference's
 // float64 sum as a row of any length needs, for the price of a few lane ops per group.
 //
-// A row's last partial vector is read whole (the arena pads its regions: see ../softmax-jobs.ts)
+// A row's last partial vector is read whole (the arena pads its regions: see ../rows-jobs.ts)
 // and masked: lanes past the row take part in neither the maximum nor the sum, and are not
 // stored. -Infinity entries (masks) give e^(−∞) = 0; a row whose maximum is ±Infinity or NaN
 // gives NaN everywhere, as the reference does (∞ − ∞).

@@ -1,13 +1,15 @@
 /**
- * The softmax fast paths on arrays that take their WebAssembly branch in several chunks (odd
- * row lengths, rows longer than a chunk, causal masks, huge magnitudes), threaded and
- * asynchronous, and synchronous on one thread, against the references; and the vector
- * exponential inside them against Math.exp over a million arguments.
+ * The fast paths of the row-wise kernels (softmax, log-softmax, layer and RMS norm) on arrays
+ * that take their WebAssembly branch in several chunks (odd row lengths, rows longer than a
+ * chunk, causal masks, huge magnitudes and offsets), threaded and asynchronous, and
+ * synchronous on one thread, against the references; and softmax's vector exponential
+ * against Math.exp over a million arguments.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelSpec, runKernel, type KernelName, type Shape } from '../../kernels/index.ts';
 import { SOFTMAX_WASM_MIN_ELEMENTS } from '../../kernels/softmax.ts';
+import { NORM_WASM_MIN_ELEMENTS } from '../../kernels/norm.ts';
 import { CHUNK } from '../../kernels/wasm/elementwise-jobs.ts';
 import { drawInputs } from '../../src/diagnostics/case-inputs.ts';
 import { assertClose } from '../helpers/close.ts';
@@ -15,13 +17,15 @@ import { disposeTestBackends, testBackends } from '../helpers/backends.ts';
 
 const backends = (await testBackends()).filter((b) => b.label === 'webasm' || b.label === 'webasm with threads');
 
-async function run(name: KernelName, shape: Shape, axis: number, x: Float32Array, label: string): Promise<Float32Array> {
+async function serve(name: KernelName, inputs: Float32Array[], shapes: Shape[], attrs: unknown, label: string): Promise<Float32Array> {
   const { backend, sync } = backends.find((b) => b.label === label)!;
   let path = '';
-  const out = await runKernel(backend, name, [x], [shape], { axis } as never, shape, { sync, report: (p) => (path = p) });
+  const out = await runKernel(backend, name, inputs, shapes, attrs as never, shapes[0], { sync, report: (p) => (path = p) });
   assert.is(path, 'fast path', `${name} on ${label} is served by its fast path`);
   return out;
 }
+
+const run = (name: KernelName, shape: Shape, axis: number, x: Float32Array, label: string) => serve(name, [x], [shape], { axis }, label);
 
 async function check(shape: Shape, axis: number, x = drawInputs(5, [shape])[0]): Promise<void> {
   for (const name of ['softmax', 'logSoftmax'] as const) {
@@ -34,7 +38,7 @@ async function check(shape: Shape, axis: number, x = drawInputs(5, [shape])[0]):
 }
 
 test('the cases below are above the WebAssembly threshold and span several chunks', () => {
-  assert.ok(SOFTMAX_WASM_MIN_ELEMENTS <= 130);
+  assert.ok(SOFTMAX_WASM_MIN_ELEMENTS <= 130 && NORM_WASM_MIN_ELEMENTS <= 369);
   assert.ok(700 * 67 > 2 * CHUNK && 20011 > CHUNK);
 });
 
@@ -98,6 +102,46 @@ test("softmax's vector exponential is within 2 float32 ulps of Math.exp over [âˆ
     // 2 ulps of e^t (2^-23 relative at worst) plus the scaling's rounding
     assert.ok(worst < 2.5e-7, `worst relative error ${worst} on ${label}`);
   }
+});
+
+/** layerNorm and rmsNorm of x [rows, n] (weight and bias drawn, x given or drawn) against their references. */
+async function checkNorms(shape: Shape, eps: number, x = drawInputs(12, [shape])[0]): Promise<void> {
+  const n = shape[shape.length - 1];
+  const [weight, bias] = drawInputs(13, [[n], [n]]);
+  for (const [name, inputs] of [
+    ['layerNorm', [x, weight, bias]],
+    ['rmsNorm', [x, weight]],
+  ] as const) {
+    const shapes = inputs.map((_, i) => (i === 0 ? shape : [n]));
+    const expected = kernelSpec(name).reference(inputs, shapes, { eps } as never, shape);
+    for (const { label } of backends) {
+      const actual = await serve(name, [...inputs], shapes, { eps }, label);
+      assertClose(actual, expected, `${name} [${shape}] eps ${eps} on ${label}`);
+    }
+  }
+}
+
+test('layerNorm and rmsNorm match their references over many odd rows and over rows longer than a chunk', async () => {
+  await checkNorms([700, 67], 1e-5);
+  await checkNorms([2, 20011], 1e-5);
+  await checkNorms([4, 3, 1024], 1e-6);
+  await checkNorms([5000, 1], 1e-5);
+});
+
+test('layerNorm keeps its digits at an offset of 8000 Ïƒ, rmsNorm on values whose squares overflow float32', async () => {
+  const offset = drawInputs(14, [[20, 33]], [{ choices: [1e4, 1e4 + 1, 1e4 + 3] }])[0];
+  await checkNorms([20, 33], 0, offset);
+  const shifted = drawInputs(15, [[50, 129]])[0].map((v) => 3e4 + v);
+  await checkNorms([50, 129], 1e-5, shifted);
+  const huge = drawInputs(16, [[9, 41]], [{ choices: [-3e19, 1e19, 2e19, 0.5] }])[0];
+  await checkNorms([9, 41], 1e-5, huge);
+});
+
+test('a constant row normalises to the bias (layer norm) with eps, and to NaN without it as in the reference', async () => {
+  await checkNorms([3, 300], 1e-3, new Float32Array(900).fill(2));
+  const [w, b] = drawInputs(17, [[300], [300]]);
+  const y = await serve('layerNorm', [new Float32Array(900).fill(2), w, b], [[3, 300], [300], [300]], { eps: 0 }, 'webasm');
+  assert.ok(Number.isNaN(y[0]) && Number.isNaN(y[899]));
 });
 
 test.after(disposeTestBackends);
