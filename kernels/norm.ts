@@ -1,11 +1,20 @@
 /**
  * Layer norm and RMS norm over the last axis, fused: each output cell recomputes its row's
  * statistics, so one GPU.js pass produces the normalised, scaled (and shifted) values. That
- * rescan is cheap on a GPU and D times the work on a CPU, where a fast path runs the rows once.
+ * rescan is cheap on a GPU and D times the work on a CPU, where a fast path runs the rows once:
+ * in the WebAssembly runtime where it is loaded (four lanes, float64 statistics:
+ * kernels/wasm/assembly/norm.ts), else in the loops below.
  */
 import { formatShape, ShapeError, type Shape } from './shape.ts';
-import { defineKernel, type KernelCase, type NumericArray } from './types.ts';
+import { defineKernel, type FastPathCall, type FastPathContext, type KernelCase, type NumericArray } from './types.ts';
 import { float, kernelSource } from './codegen.ts';
+import { hasRows } from './wasm/rows-jobs.ts';
+
+/**
+ * From this many elements on, the norms run in the WebAssembly runtime: the JavaScript loops
+ * take about 7 ns an element, the wasm rows about 1 plus a call's fixed cost of about a µs.
+ */
+export const NORM_WASM_MIN_ELEMENTS = 256;
 
 /** `eps` is added to the variance (or mean square) before the square root. */
 export interface NormAttrs {
@@ -56,6 +65,25 @@ function rmsNormRows<T extends Output>([x, w]: readonly NumericArray[], d: numbe
   return y;
 }
 
+/**
+ * The CPU path of both norms: the WebAssembly rows when the runtime is loaded and the call is
+ * large enough, else the reference's loop into `out`.
+ */
+function normFast(layer: boolean) {
+  return ({ inputs, shapes: [x], attrs: { eps }, out }: FastPathCall<NormAttrs>, { wasm, allowAsync }: FastPathContext): boolean | Promise<boolean> => {
+    const n = x[x.length - 1];
+    if (out.length >= NORM_WASM_MIN_ELEMENTS && hasRows(wasm)) {
+      const dims = { rows: out.length / n, n };
+      const params = { weight: inputs[1], bias: layer ? inputs[2] : null, eps };
+      if (!allowAsync) return (wasm.normSync(inputs[0], out, dims, params), true);
+      return wasm.norm(inputs[0], out, dims, params).then(() => true);
+    }
+    if (layer) layerNormRows(inputs, n, eps, out);
+    else rmsNormRows(inputs, n, eps, out);
+    return true;
+  };
+}
+
 /** Lines setting `base` (the row's first element) and `col` for output cell `this.thread.x`. */
 function rowLines(d: number): string[] {
   return ['const i = this.thread.x;', `const base = Math.floor(i / ${d}) * ${d};`, 'const col = i - base;'];
@@ -70,6 +98,9 @@ function normCases(params: number): KernelCase<NormAttrs>[] {
     { shapes: shapesOf([3, 8], params), attrs: { eps: 1e-3 }, domains: [{ choices: [2] }] },
     // a large offset: the two-pass variance does not cancel catastrophically
     { shapes: shapesOf([2, 33], params), attrs: { eps: 0 }, domains: [{ choices: [100, 101, 103] }] },
+    // short odd rows on the WebAssembly fast path (NORM_WASM_MIN_ELEMENTS; float32 GPU.js bodies
+    // lose the cases of test/kernels/rows-fast.test.ts: offsets of 8000 σ, squares past float32)
+    { shapes: shapesOf([37, 7], params), attrs: { eps: EPS } },
   ];
 }
 
@@ -86,7 +117,7 @@ const layerNorm = defineKernel<NormAttrs>({
   },
   reference: (inputs, [x], { eps }) => layerNormRows(inputs, x[x.length - 1], eps, new Float64Array(inputs[0].length)),
   // On the CPU the GPU.js body's per-cell rescan of its row costs D times the work: run the rows directly.
-  fast: ({ inputs, shapes: [x], attrs: { eps }, out }) => (layerNormRows(inputs, x[x.length - 1], eps, out), true),
+  fast: normFast(true),
   gpu([x], { eps }) {
     const d = x[x.length - 1];
     return {
@@ -124,7 +155,7 @@ const rmsNorm = defineKernel<NormAttrs>({
     return shapes[0];
   },
   reference: (inputs, [x], { eps }) => rmsNormRows(inputs, x[x.length - 1], eps, new Float64Array(inputs[0].length)),
-  fast: ({ inputs, shapes: [x], attrs: { eps }, out }) => (rmsNormRows(inputs, x[x.length - 1], eps, out), true),
+  fast: normFast(false),
   gpu([x], { eps }) {
     const d = x[x.length - 1];
     return {

@@ -2,11 +2,20 @@
  * Softmax and log-softmax along one axis, fused into one kernel each: every output cell
  * rescans its slice (max, then the sum of exponentials), which keeps them one GPU.js pass; on
  * the CPU, where that rescan multiplies the work by the slice length, a fast path runs each
- * slice once.
+ * slice once: over the last axis (attention's case) in the WebAssembly runtime where it is loaded
+ * (four lanes, a vectorised exp: kernels/wasm/assembly/softmax.ts), else in the loop below.
  */
 import { normalizeAxis, numel, stridesOf, type Shape } from './shape.ts';
-import { defineKernel, type KernelCase, type KernelSpec } from './types.ts';
+import { defineKernel, type FastPathCall, type FastPathContext, type KernelCase, type KernelSpec } from './types.ts';
 import { float, kernelSource } from './codegen.ts';
+import { hasRows } from './wasm/rows-jobs.ts';
+
+/**
+ * From this many elements on, a softmax over contiguous rows runs in the WebAssembly runtime:
+ * the JavaScript loop's Math.exp costs about 20 ns an element, four times the wasm call's
+ * copies and vector exp, which overtake the loop's fixed cost from about a hundred elements.
+ */
+export const SOFTMAX_WASM_MIN_ELEMENTS = 128;
 
 /** The axis the distribution runs along; negative counts from the end. */
 export interface SoftmaxAttrs {
@@ -77,6 +86,26 @@ function softmaxSource({ size, inner }: AxisView, log: boolean): string {
   );
 }
 
+/**
+ * The CPU path: contiguous rows (inner = 1) to the WebAssembly runtime when it is loaded and
+ * the call is large enough, anything else (a strided axis, a small call) to softmaxSlices.
+ */
+function softmaxFast(op: string, log: boolean) {
+  return (
+    { inputs: [x], shapes: [shape], attrs: { axis }, out }: FastPathCall<SoftmaxAttrs>,
+    { wasm, allowAsync }: FastPathContext,
+  ): boolean | Promise<boolean> => {
+    const view = axisView(op, shape, axis);
+    if (view.inner === 1 && out.length >= SOFTMAX_WASM_MIN_ELEMENTS && hasRows(wasm)) {
+      const dims = { rows: view.outer, n: view.size };
+      if (!allowAsync) return (wasm.softmaxSync(x, out, dims, log), true);
+      return wasm.softmax(x, out, dims, log).then(() => true);
+    }
+    softmaxSlices(x, view, log, out);
+    return true;
+  };
+}
+
 const cases: KernelCase<SoftmaxAttrs>[] = [
   { shapes: [[1]], attrs: { axis: 0 } },
   { shapes: [[7]], attrs: { axis: -1 } },
@@ -90,6 +119,17 @@ const cases: KernelCase<SoftmaxAttrs>[] = [
   { shapes: [[0, 5]], attrs: { axis: 1 } },
   // values far outside float32 exp's range (and ties) prove the max shift
   { shapes: [[6, 9]], attrs: { axis: 1 }, domains: [{ choices: [-200, 0, 150, 200] }] },
+  // the cases below reach the WebAssembly fast path (SOFTMAX_WASM_MIN_ELEMENTS): rows of one,
+  { shapes: [[130, 1]], attrs: { axis: -1 } },
+  // short odd rows (a partial vector each),
+  { shapes: [[37, 7]], attrs: { axis: 1 } },
+  { shapes: [[5, 3, 19]], attrs: { axis: -1 } },
+  // masked entries as attention's masks give them (e^−∞ = 0),
+  { shapes: [[16, 33]], attrs: { axis: -1 }, domains: [{ choices: [-Infinity, -1, 0, 2.5] }] },
+  // rows all −∞: NaN, as the reference gives (−∞ − −∞),
+  { shapes: [[4, 40]], attrs: { axis: -1 }, domains: [{ choices: [-Infinity] }] },
+  // magnitudes near float32's limit, their differences still finite, with ties
+  { shapes: [[20, 13]], attrs: { axis: -1 }, domains: [{ choices: [-1e38, -1e30, -3, 0, 1e30, 1e38] }] },
 ];
 
 function softmaxKernel(op: string, log: boolean): KernelSpec<SoftmaxAttrs> {
@@ -101,7 +141,7 @@ function softmaxKernel(op: string, log: boolean): KernelSpec<SoftmaxAttrs> {
     },
     reference: ([x], [shape], { axis }) => softmaxSlices(x, axisView(op, shape, axis), log, new Float64Array(x.length)),
     // On the CPU the GPU.js body's per-cell rescan of its slice costs `size` times the work.
-    fast: ({ inputs: [x], shapes: [shape], attrs: { axis }, out }) => (softmaxSlices(x, axisView(op, shape, axis), log, out), true),
+    fast: softmaxFast(op, log),
     gpu: ([shape], { axis }) => ({ source: softmaxSource(axisView(op, shape, axis), log) }),
     cases,
   });

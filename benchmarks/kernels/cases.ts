@@ -216,7 +216,8 @@ function layerNormCase(rows: number, cols: number, slice: number): OpCase {
 }
 
 /** The row kernels' note: what serves on the CPU and why their GPU.js bodies are slow there. */
-const ROW_KERNEL = 'the CPU backends serve a row-loop fast path; the GPU.js body (used on GPUs) rescans the row for every output cell';
+const ROW_KERNEL =
+  'the CPU backends serve WebAssembly SIMD row kernels (a row loop without the runtime); the GPU.js body (used on GPUs) rescans the row for every output cell';
 
 /** The operations and sizes; `quick` is a smoke check's small set. */
 export function opSpecs(quick: boolean): OpSpec[] {

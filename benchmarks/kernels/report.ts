@@ -125,6 +125,11 @@ export function reuseLines(op: OpResult, backends: readonly string[]): string[] 
 
 const MATMUL_TARGET = 'matmul at least as fast as tfjs-wasm at 512^3, 1024^3 and the transformer shapes';
 const CONV_TARGET = 'FFT causal convolution within 1.5x of numpy at L = 1024, 4096, 16384';
+/** The row kernels' target (issue 15): at least tfjs-wasm's GB/s at every size. */
+const ROW_TARGETS: Partial<Record<OpName, string>> = {
+  softmax: 'softmax at least as fast as tfjs-wasm',
+  layerNorm: 'layerNorm at least as fast as tfjs-wasm',
+};
 const MATMUL_CASES = ['512x512x512', '1024x1024x1024', '4096x384x1536', '4096x1536x384'];
 
 /** The issue's targets, per backend, on the cases this run measured. */
@@ -159,8 +164,25 @@ export function evaluateTargets(results: readonly OpResult[], backends: readonly
       );
     }
   }
+  for (const [name, target] of Object.entries(ROW_TARGETS) as [OpName, string][]) {
+    for (const backend of backends) {
+      for (const row of rowsOf(name)) {
+        checks.push(
+          compare(
+            target,
+            backend,
+            row,
+            'tfjs-wasm',
+            (c) => c.gbps,
+            (ours, peer) => ours / peer,
+            (ratio) => ratio >= 1,
+          ),
+        );
+      }
+    }
+  }
   const lines: string[] = [];
-  for (const target of [MATMUL_TARGET, CONV_TARGET]) {
+  for (const target of [MATMUL_TARGET, CONV_TARGET, ...Object.values(ROW_TARGETS)]) {
     const mine = checks.filter((c) => c.target === target);
     if (!mine.length) continue;
     lines.push(`${target}:`);
@@ -169,7 +191,7 @@ export function evaluateTargets(results: readonly OpResult[], backends: readonly
       const decided = own.filter((c) => c.met !== null);
       const status = !decided.length ? 'NOT CHECKED' : decided.every((c) => c.met) ? (decided.length === own.length ? 'MET' : 'MET where checked') : 'MISSED';
       const detail = own.map((c) => (c.ratio === undefined ? `${c.case} ${c.note}` : `${c.case} ${c.ratio.toFixed(2)}x${c.met ? '' : ' (missed)'}`));
-      const what = target === MATMUL_TARGET ? 'ours/tfjs-wasm GFLOP/s' : 'ours/numpy time';
+      const what = target === MATMUL_TARGET ? 'ours/tfjs-wasm GFLOP/s' : target === CONV_TARGET ? 'ours/numpy time' : 'ours/tfjs-wasm GB/s';
       lines.push(`  ${backend}: ${status} (${what}: ${detail.join(', ')})`);
     }
   }

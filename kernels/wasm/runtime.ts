@@ -27,6 +27,7 @@ import {
 import type { BinaryOp, BroadcastLoop, RowCopy, TransposeDims, UnaryOp, WasmElementwise } from './elementwise-jobs.ts';
 import type { Engine, Job, KernelExports } from './jobs.ts';
 import { WorkerPool } from './pool.ts';
+import { streamNorm, streamSoftmax, type NormParams, type RowsDims, type WasmRows } from './rows-jobs.ts';
 import { checkConv, checkFft, checkMatmul } from './validate.ts';
 
 /**
@@ -75,7 +76,7 @@ export interface CausalConvDims {
  * arrays unchanged until the promise settles. A worker that crashed fails every later async
  * call with the reason; sync calls keep working.
  */
-export interface WasmKernels extends WasmElementwise {
+export interface WasmKernels extends WasmElementwise, WasmRows {
   /** Threads an async call may use: the calling thread plus the workers. */
   readonly threads: number;
   /** The module that runs: kernels.wasm (`simd`) or kernels-relaxed.wasm (`relaxed-simd`, fused multiply-add). */
@@ -302,6 +303,22 @@ class Kernels implements WasmKernels {
 
   sumSync(x: Float32Array, out: Float32Array, loop: BroadcastLoop, scale: number): void {
     streamSum(this.sync(), x, out, loop, scale);
+  }
+
+  softmax(x: Float32Array, out: Float32Array, dims: RowsDims, log: boolean): Promise<void> {
+    return this.runStreamed((engine) => streamSoftmax(engine, x, out, dims, log));
+  }
+
+  softmaxSync(x: Float32Array, out: Float32Array, dims: RowsDims, log: boolean): void {
+    streamSoftmax(this.sync(), x, out, dims, log);
+  }
+
+  norm(x: Float32Array, out: Float32Array, dims: RowsDims, params: NormParams): Promise<void> {
+    return this.runStreamed((engine) => streamNorm(engine, x, out, dims, params));
+  }
+
+  normSync(x: Float32Array, out: Float32Array, dims: RowsDims, params: NormParams): void {
+    streamNorm(this.sync(), x, out, dims, params);
   }
 
   async dispose(): Promise<void> {

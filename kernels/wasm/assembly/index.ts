@@ -8,3 +8,5 @@ export { convSpectra, convRows } from './causal-conv';
 export { unaryRange, binaryRows } from './elementwise';
 export { transposeUnits, reverseRows, copyRows } from './movement';
 export { sumRows } from './reduce';
+export { softmaxRows } from './softmax';
+export { normRows } from './norm';

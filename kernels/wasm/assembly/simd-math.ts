@@ -86,3 +86,33 @@ export function tanh4(u: v128): v128 {
   const t = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
   return v128.or(t, v128.and(u, f32x4.splat(-0.0)));
 }
+
+/** Below this, e^x is under float32's smallest normal, 2^−126 (ln 2^−126 = −87.3365). */
+const EXP_SHIFTED_MIN: f32 = -87.33654;
+
+/**
+ * e^x per lane for x in [−∞, 0], as after softmax's max subtraction: exp4's range reduction
+ * and polynomial without its overflow and NaN handling (a row's NaN or infinite maximum is
+ * dealt with before), 0 below 2^−126 (−∞ from masks included). n = round(x·log2 e) lies in
+ * [−126, 0], so 2^n is a normal float built directly in the exponent field.
+ */
+// @ts-ignore: decorator
+@inline
+export function expShifted4(x: v128): v128 {
+  const xc = f32x4.max(x, f32x4.splat(EXP_SHIFTED_MIN));
+  const magic = f32x4.splat(12582912.0);
+  const kn = f32x4.add(f32x4.mul(xc, f32x4.splat(1.44269504088896341)), magic);
+  const fx = f32x4.sub(kn, magic);
+  let r = f32x4.sub(xc, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const p01 = fmadd(r, f32x4.splat(1.6666665459e-1), 5.0000001201e-1);
+  const p23 = fmadd(r, f32x4.splat(8.3334519073e-3), 4.1665795894e-2);
+  const p45 = fmadd(r, f32x4.splat(1.9875691500e-4), 1.3981999507e-3);
+  const p = f32x4.add(f32x4.add(p01, f32x4.mul(p23, r2)), f32x4.mul(p45, r4));
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  // bits(kn) − bits(1.5·2^23) = n, so (bits(kn) − bits(1.5·2^23) + 127) << 23 is 2^n
+  const pow2 = i32x4.shl(i32x4.sub(kn, i32x4.splat(0x4b400000 - 127)), 23);
+  return v128.andnot(f32x4.mul(y, pow2), f32x4.lt(x, f32x4.splat(EXP_SHIFTED_MIN)));
+}
