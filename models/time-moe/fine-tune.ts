@@ -41,6 +41,7 @@ export interface FineTuneSettings {
   maxEpochs: number;
   maxSteps?: number;
   patience: number;
+  validationStride: number;
   seed: number;
 }
 
@@ -96,7 +97,7 @@ export async function fineTune(model: TimeMoE, data: SeriesTrainingData, setting
     model,
     loss,
     trainBatches: (epoch) => batches(data.train, { ...windowOptions, shuffle: true, seed, epoch }),
-    validationBatches: validation ? () => batches(validation, windowOptions) : undefined,
+    validationBatches: validation ? () => batches(validation, { ...windowOptions, stride: settings.validationStride }) : undefined,
     optimizer: new AdamW(timeMoEParamGroups(model, { lr: settings.learningRate, weightDecay: settings.weightDecay }), {
       lr: settings.learningRate,
       betas: [...settings.betas],

@@ -30,6 +30,8 @@ export const timeMoEForecasterDefaults = {
   clipGradNorm: 1,
   /** Upstream `num_train_epochs`. */
   maxEpochs: 1,
+  /** Validate on every n-th window only (1: all): each validation is a forward pass over its windows. */
+  validationStride: 1,
   /** Validations without improvement before fine-tuning stops (when there is a validation panel). */
   patience: 3,
   /** Seed of the window order and of the initial weights of a model trained from an architecture. */

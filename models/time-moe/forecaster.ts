@@ -79,6 +79,7 @@ export interface TimeMoEForecasterConfig {
   maxEpochs?: number;
   maxSteps?: number;
   patience?: number;
+  validationStride?: number;
   seed?: number;
 }
 

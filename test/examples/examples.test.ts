@@ -30,6 +30,18 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   },
   's4-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.370/, /S4 L=336\s+H=96\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
   'spacetime-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=720\s+MSE 0\.47\d/, /SpaceTime L=336\s+H=720\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
+  'time-moe-zero-shot.ts': {
+    output: [
+      /checkpoint .*time-moe-tiny \(the tiny test checkpoint\)/,
+      /TimeMoE zero-shot: 2 layers × 4 experts, heads 1, 4, 8/,
+      /shop_a/,
+      /note: the tiny test checkpoint has random weights/,
+    ],
+  },
+  'time-moe-finetune-etth1.ts': {
+    data: 'ETTh1.csv',
+    output: [/TimeMoE zero-shot\s+MSE \d+\.\d{3}/, /TimeMoE fine-tuned MSE \d+\.\d{3}\s+MAE \d+\.\d{3}\s+\(293 windows; 2 steps/],
+  },
   'spacetime-arp.ts': { output: [/AR\(8\), φ = \[/, /oracle\s+MSE \d+\.\d{3}/, /SpaceTime\s+MSE \d+\.\d{3}/, /S4D\s+MSE \d+\.\d{3}/] },
 };
 
