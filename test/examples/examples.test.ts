@@ -66,8 +66,8 @@ test('every example is listed here, is short, and says in its header how to run 
 
 test('examples/ imports only the package entries (and its own support/ files)', () => {
   // The package's entries as seen from examples/ and examples/support/: chronoscale,
-  // chronoscale/engine, chronoscale/s4, chronoscale/spacetime, chronoscale/kernels.
-  const entries = ['index.ts', 'src/engine.ts', 'models/s4/index.ts', 'models/spacetime/index.ts', 'kernels/index.ts'];
+  // chronoscale/engine, chronoscale/s4, chronoscale/spacetime, chronoscale/time-moe, chronoscale/kernels.
+  const entries = ['index.ts', 'src/engine.ts', 'models/s4/index.ts', 'models/spacetime/index.ts', 'models/time-moe/index.ts', 'kernels/index.ts'];
   for (const dir of ['examples', 'examples/support']) {
     for (const file of readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(path.join(root, dir, file), 'utf8');
