@@ -43,7 +43,7 @@ const c = full.channels.length;
 const panel = quick ? { ...full, series: full.series.map((s) => sliceSeries(s, c, [0, 1500])) } : full;
 const [horizon, lookback] = quick ? [8, 32] : [96, 512];
 const split = quick ? { datasetName: 'ETTh1 (first 1,500 rows)', protocol: 'ratio' as const } : { datasetName: 'ETTh1' };
-const official = { weights, lookback, horizon, normalization: 'none' as const, ...(weights === tiny ? { predictBatchSize: 4096 } : {}) };
+const official = { weights, lookback, horizon, normalization: 'none' as const };
 console.log(`${split.datasetName}: ${panel.series[0].time.length} steps × ${c} channels; checkpoint ${weights}; H=${horizon}, context ${lookback}`);
 
 const models = [

@@ -16,10 +16,11 @@ export const timeMoEForecasterDefaults = {
   /** `generate`'s expert path: each expert on its own tokens (same values as 'dense', faster). */
   experts: 'routed',
   /**
-   * Series-channels forecast by one `generate` call. Attention holds heads × context² scores per
-   * row (12 × 512² floats = 12 MB for TimeMoE-50M), so this bounds the memory of one call.
+   * Series-channels forecast by one `generate` call. 'auto': as many as keep one layer's attention
+   * scores (heads × (context + horizon)² floats per row) within 256 MB, at most 4096: 15 rows for
+   * TimeMoE-50M at context 512 and horizon 96, thousands for small models and contexts.
    */
-  predictBatchSize: 32,
+  predictBatchSize: 'auto',
   /** Upstream's micro batch (its global batch of 64 is 4 accumulated micro batches). */
   batchSize: 16,
   learningRate: 1e-4,

@@ -68,8 +68,8 @@ export interface TimeMoEForecasterConfig {
   /** Train the weights on the data at `fit` (false: zero-shot). */
   fineTune?: boolean;
   experts?: 'routed' | 'dense';
-  /** Series-channels per `generate` call (memory bound). */
-  predictBatchSize?: number;
+  /** Series-channels per `generate` call (memory bound), or 'auto' (see the defaults). */
+  predictBatchSize?: number | 'auto';
   batchSize?: number;
   learningRate?: number;
   minLearningRate?: number;
@@ -172,8 +172,9 @@ export class TimeMoEForecaster implements SeriesForecaster {
       }
     }
     const point = new Float32Array(count * H * C);
-    for (let first = 0; first < rows; first += s.predictBatchSize) {
-      const size = Math.min(s.predictBatchSize, rows - first);
+    const batch = s.predictBatchSize === 'auto' ? autoBatch(network, L + H) : s.predictBatchSize;
+    for (let first = 0; first < rows; first += batch) {
+      const size = Math.min(batch, rows - first);
       const x = tensor(contexts.slice(first * L, (first + size) * L), [size, L]);
       const y = await (await generate(network, x, H, { experts: s.experts })).data(); // [size, H]
       for (let r = 0; r < size; r++) {
@@ -208,6 +209,11 @@ export class TimeMoEForecaster implements SeriesForecaster {
     this.#network = new TimeMoE(architecture, { init: 'zeros' });
     return this.#network;
   }
+}
+
+/** Rows per `generate` call that keep one layer's attention scores within 256 MB (2^26 floats), 1 to 4096. */
+function autoBatch(network: TimeMoE, length: number): number {
+  return Math.max(1, Math.min(4096, Math.floor(2 ** 26 / (network.config.num_attention_heads * length * length))));
 }
 
 /** The registry entry of the Time-MoE forecaster. */

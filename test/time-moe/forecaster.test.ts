@@ -74,6 +74,20 @@ for (const normalization of ['window-unbiased', 'window-population', 'none'] as 
   });
 }
 
+test('generate calls of a few rows give the forecast of one call of all (rows split across calls, put back in place)', async () => {
+  const s = panel().series[0];
+  const L = 24;
+  const starts = [0, 50, 100];
+  const values = new Float32Array(starts.length * L * 2);
+  starts.forEach((start, n) => values.set(s.values.subarray(start * 2, (start + L) * 2), n * L * 2));
+  const windows: ContextWindows = { count: 3, length: L, channels: 2, values, mask: new Uint8Array(values.length).fill(1) };
+  const all = await new TimeMoEForecaster({ weights: fixture, lookback: L, horizon: 5 }).forecast(windows, { horizon: 5 });
+  const few = await new TimeMoEForecaster({ weights: fixture, lookback: L, horizon: 5, predictBatchSize: 4 }).forecast(windows, { horizon: 5 });
+  assert.ok(all.point.every((v, i) => Math.abs(v - few.point[i]) < 1e-4 * (1 + Math.abs(v))));
+  const second = await byHand({ ...windows, count: 1, values: values.slice(L * 2, 2 * L * 2) }, 1, 5, 'window-unbiased');
+  for (let h = 0; h < 5; h++) assert.ok(Math.abs(few.point[(5 + h) * 2 + 1] - second[h]) < 1e-4 * (1 + Math.abs(second[h])), 'window 1, channel 1');
+});
+
 test('the normalisations differ where they should: unbiased and population std give different forecasts', async () => {
   const window = lastWindow(panel(), 24);
   const forecast = async (normalization: TimeMoENormalization) =>
