@@ -37,7 +37,7 @@ const relative = (p: string) => path.relative(process.cwd(), p) || '.';
 /** The families that set their own benchmark context, for the help. */
 const benchmarkContextHelp = modelKeys
   .filter((key) => (modelFamilies[key] as ModelFamily).benchmark)
-  .map((key) => `${key}: its official context by horizon, e.g. ${(modelFamilies[key] as ModelFamily).benchmark!.lookback(96)} at H=96`)
+  .map((key) => `${key}: its official context by horizon, ${(modelFamilies[key] as ModelFamily).benchmark!.lookback(96)} at H=96`)
   .join('; ');
 const pretrainedHelp = modelKeys.filter((key) => (modelFamilies[key] as ModelFamily).pretrained).join(', ');
 
@@ -68,13 +68,15 @@ seasonalNaive, ridgeLinear) and the published figures (DLinear, PatchTST) where 
                        instead of stopping, as in forecast and backtest
   --model NAME         ${modelKeys.join(', ')} (default ridgeLinear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
-  --lookback L         context steps (default 336; ILI 36 — DLinear used 104; ${benchmarkContextHelp})
+  --lookback L         context steps (default 336; ILI 36 — DLinear used 104;
+                       ${benchmarkContextHelp})
   --season M           seasonal period of seasonalNaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange;
                        other files: a day of hourly or 15-minute rows, a week of days, …)
   --weights DIR|ID     the checkpoint of ${pretrainedHelp} (required with it): a Hugging Face folder or a
                        Hub id such as Maple728/TimeMoE-50M; the run follows the family's official
                        zero-shot protocol (for timeMoE run_eval's: univariate per channel, no
-                       per-window normalisation); on ETTh1 the published TimeMoE-50M figures stand beside it
+                       per-window normalisation); on ETTh1 the published TimeMoE-50M figures
+                       stand beside ours
   --seq-len, --pred-len  TSLib names for --lookback and --horizon
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
   --results DIR        where the record goes (default ${defaultResultsDir}; npm run bench:lstf:

@@ -220,7 +220,7 @@ function autoBatch(network: TimeMoE, length: number): number {
 export const timeMoEFamily = {
   name: 'TimeMoE',
   key: 'timeMoE',
-  description: 'pretrained Time-MoE decoder, zero-shot, channel-independent (models/time-moe; --weights DIR|ID)',
+  description: 'pretrained Time-MoE, zero-shot (models/time-moe) [--weights]',
   trained: false,
   pretrained: true,
   benchmark: { lookback: timeMoEContextLength, note: timeMoEBenchmarkNote },
