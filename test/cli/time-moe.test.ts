@@ -9,7 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { lstfDatasets } from '../../cli/lstf/datasets.ts';
 import { referenceLabel, referencesFor } from '../../cli/lstf/reference.ts';
+import { verdict } from '../../cli/lstf/report.ts';
+import { runLstf } from '../../cli/lstf/runner.ts';
+import { chooseSplit } from '../../cli/lstf/split-choice.ts';
+import { seriesCapabilities, type Panel, type SeriesForecaster } from '../../src/index.ts';
 import { runCli } from '../../cli/run-cli.ts';
 import { root } from './spawn.ts';
 
@@ -136,6 +141,68 @@ test('the published TimeMoE-50M figures belong to ETTh1 only, labelled as the ru
       other,
     );
   }
+});
+
+/** A stand-in named TimeMoE that forecasts zeros: what the runner pairs with the references depends on the name and the context only. */
+function zeros(lookback: number, horizon: number): SeriesForecaster {
+  return {
+    name: 'TimeMoE',
+    family: 'timeMoE',
+    capabilities: seriesCapabilities({ context: lookback }),
+    lookback,
+    horizon,
+    config: { lookback, horizon },
+    fit: async () => {},
+    forecast: async (windows, options) => ({
+      horizon: options.horizon,
+      point: new Float32Array(windows.count * options.horizon * windows.channels),
+      quantiles: new Map(),
+    }),
+    predict: async () => [],
+    state: () => new Map(),
+    loadState: () => {},
+  };
+}
+
+test('on ETTh1 the TimeMoE-50M row is the counterpart only at the official context, with its own note on differences', async () => {
+  const rows = 14_400;
+  const time = Float64Array.from({ length: rows }, (_, t) => Date.UTC(2016, 6, 1) + t * 3_600_000);
+  const values = Float32Array.from({ length: rows }, (_, t) => Math.sin(t / 5));
+  const panel: Panel = {
+    series: [{ id: 'ETTh1', time, values, mask: new Uint8Array(rows).fill(1) }],
+    channels: ['OT'],
+    frequency: { kind: 'fixed', ms: 3_600_000 },
+    timeZone: 'UTC',
+  };
+  const split = chooseSplit({
+    requested: undefined,
+    file: 'ETTh1.csv',
+    dataset: lstfDatasets.ETTh1,
+    identity: 'a test panel',
+    frequency: panel.frequency,
+    rows,
+  });
+  const run = async (lookback: number) =>
+    runLstf({
+      dataset: lstfDatasets.ETTh1,
+      panel,
+      file: path.join(dir, 'ETTh1.csv'),
+      split,
+      references: referencesFor('ETTh1'),
+      horizons: [96],
+      createModel: (horizon) => zeros(lookback, horizon),
+      backend: 'test',
+    });
+  const official = await run(512);
+  assert.is(official.rows[0].counterpart?.label, 'TimeMoE-50M (run_eval)');
+  assert.is(official.rows[0].counterpart?.mse, 0.3574);
+  assert.match(
+    verdict(official),
+    /^Against the published TimeMoE-50M \(run_eval\): H=96 .* \(float32 here against bfloat16 there, and the one test window run_eval skips make a few thousandths normal\)\.$/,
+  );
+  const other = await run(336);
+  assert.is(other.rows[0].counterpart, null, 'another context is not compared');
+  assert.ok(other.referenceLabels.includes('TimeMoE-50M (run_eval)'), 'but the published figures still stand beside it');
 });
 
 test.run();
