@@ -191,6 +191,7 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
         ...(values.weights === undefined ? {} : { weights: values.weights }),
       }),
     backend: backend.describe(),
+    ...(values.weights === undefined ? {} : { weights: values.weights }),
     fit: run.fit,
     onRow: (row) =>
       io.err(

@@ -125,7 +125,7 @@ export function formatRun(run: LstfRun): string {
     `${run.dataset} · ${run.model} · ${lookbackText(run)} · ${run.rows.length} horizon${run.rows.length === 1 ? '' : 's'}`,
     `${run.protocol}`,
     splitLine(run),
-    `data ${run.file} · ${run.backend} · ${run.machine}`,
+    `data ${run.file}${run.weights === undefined ? '' : ` · weights ${run.weights}`} · ${run.backend} · ${run.machine}`,
     '',
     resultsTable(run),
     '',

@@ -55,6 +55,8 @@ export interface LstfRun {
   split: { label: string; about: string; reason: string };
   /** Why no reference figures are shown; null when they are. */
   referenceNote: string | null;
+  /** The checkpoint a pretrained model was loaded from (`--weights`); absent for the others. */
+  weights?: string;
   backend: string;
   machine: string;
   date: string;
@@ -79,6 +81,8 @@ export interface LstfOptions {
   createModel: (horizon: number) => SeriesForecaster;
   /** Engine description for the record, e.g. `backend.describe()`. */
   backend: string;
+  /** The checkpoint of a pretrained model, for the record. */
+  weights?: string;
   fit?: FitOptions;
   /** Called after each horizon (progress for long runs). */
   onRow?: (row: LstfRow) => void;
@@ -142,6 +146,7 @@ export async function runLstf(options: LstfOptions): Promise<LstfRun> {
     protocol: protocolNote,
     split: { label: split.label, about: split.about, reason: split.reason },
     referenceNote: references.length > 0 ? null : (options.referenceNote ?? 'no reference figures for these data'),
+    ...(options.weights === undefined ? {} : { weights: options.weights }),
     backend: options.backend,
     machine: `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
     date: new Date().toISOString(),

@@ -110,7 +110,7 @@ test('bench lstf --model timeMoE --weights runs the official zero-shot protocol 
   );
   assert.is(ran.code, 0, ran.stderr);
   const run = JSON.parse(ran.stdout);
-  assert.is(run.model, 'TimeMoE');
+  assert.equal([run.model, run.weights], ['TimeMoE', weights], 'the record names the checkpoint');
   // The official context by horizon (else 4·H): 32 at H=8, 96 at H=24; 400 rows at 7:1:2 leave 80 test rows + the context.
   assert.equal(
     run.rows.map((row: { horizon: number; lookback: number; testWindows: number }) => [row.horizon, row.lookback, row.testWindows]),

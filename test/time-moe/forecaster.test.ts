@@ -106,6 +106,9 @@ test('zero-shot: fit loads the weights and trains nothing, and says so; any hori
   const fc = new Forecast({ models: [model] });
   await fc.fit(panel(), { progress: 'silent' });
   assert.equal([model.lastFit?.mode, model.lastFit?.steps], ['zero-shot', 0]);
+  const capped = new TimeMoEForecaster({ weights: fixture, lookback: 48, horizon: 12, fineTune: true });
+  await capped.fit({ train: panel() }, { maxSteps: 0, progress: 'silent' });
+  assert.equal([capped.lastFit?.mode, capped.lastFit?.steps], ['zero-shot', 0], 'maxSteps 0 is zero-shot too');
   const result = await fc.predict();
   const values = result.get('TimeMoE', 'a').point.values;
   assert.is(values.length, 12 * 2);
