@@ -97,6 +97,8 @@ export class TimeMoEForecaster implements SeriesForecaster {
   lastFit: TimeMoEFitSummary | null = null;
   #settings: Settings;
   #network: TimeMoE | null = null;
+  /** The network holds the random weights of an architecture, neither loaded nor trained yet. */
+  #untrained = false;
 
   constructor(config: TimeMoEForecasterConfig) {
     const settings = { ...timeMoEForecasterDefaults, ...config } as Settings;
@@ -129,21 +131,23 @@ export class TimeMoEForecaster implements SeriesForecaster {
     if (this.#network) return this.#network;
     const { weights, architecture, seed } = this.#settings;
     this.#network = weights !== undefined ? await TimeMoE.fromPretrained(weights) : new TimeMoE(architecture!, { rng: new Random(seed) });
+    this.#untrained = weights === undefined;
     return this.#network;
   }
 
   async fit(data: SeriesTrainingData, options: FitOptions = {}): Promise<void> {
     const started = performance.now();
-    const fresh = !this.#network && this.#settings.weights === undefined;
     const network = await this.ready();
     const s = this.#settings;
     if (!s.fineTune || options.maxSteps === 0) {
-      if (fresh) throw new Error(`${this.name}: a model built from an architecture has random weights; fit it with fineTune: true (and maxSteps > 0)`);
+      if (this.#untrained)
+        throw new Error(`${this.name}: a model built from an architecture has random weights; fit it with fineTune: true (and maxSteps > 0)`);
       const seconds = (performance.now() - started) / 1000;
       this.lastFit = { mode: 'zero-shot', steps: 0, stepsPerEpoch: 0, seconds, stoppedBy: 'maxSteps', bestValidation: null, bestStep: null };
       return;
     }
     const summary = await fineTune(network, data, { ...s, betas: s.betas }, options);
+    this.#untrained = false;
     this.lastFit = { mode: 'fine-tuned', ...summary };
   }
 
@@ -153,6 +157,7 @@ export class TimeMoEForecaster implements SeriesForecaster {
    */
   async forecast(windows: ContextWindows, options: { horizon: number }): Promise<WindowForecasts> {
     const network = await this.ready();
+    if (this.#untrained) throw new Error(`${this.name}: the model built from an architecture is untrained; fit it with fineTune: true before forecasting`);
     const { count, length: L, channels: C, values, mask } = windows;
     const { horizon: H } = options;
     const s = this.#settings;
@@ -199,6 +204,7 @@ export class TimeMoEForecaster implements SeriesForecaster {
 
   loadState(state: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>): void {
     this.built().loadStateDict(state);
+    this.#untrained = false;
   }
 
   /** The network, built synchronously from `architecture` when it does not exist (for persistence). */

@@ -187,9 +187,18 @@ test('a model from an architecture must be fine-tuned; one without weights or ar
   } catch (error) {
     assert.match((error as Error).message, /random weights; fit it with fineTune: true/);
   }
+  for (const attempt of [() => fresh.fit({ train: panel() }, { progress: 'silent' }), () => fresh.forecast(lastWindow(panel(), 16), { horizon: 4 })]) {
+    try {
+      await attempt();
+      assert.unreachable('a second try, or a forecast, on random weights');
+    } catch (error) {
+      assert.match((error as Error).message, /random weights|untrained/);
+    }
+  }
   const trained = new TimeMoEForecaster({ architecture, lookback: 16, horizon: 4, fineTune: true, maxSteps: 2 });
   await trained.fit({ train: panel() }, { progress: 'silent' });
   assert.is(trained.lastFit?.steps, 2);
+  assert.ok((await trained.forecast(lastWindow(panel(), 16), { horizon: 4 })).point.every(Number.isFinite));
   assert.throws(() => new TimeMoEForecaster({ lookback: 16, horizon: 4 }), /give `weights`/);
 });
 
