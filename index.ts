@@ -7,8 +7,8 @@
  * ```
  *
  * The engine underneath (tensors, nn, optim, the training loop, checkpoints) is
- * `chronoscale/engine`; the layers of the S4 and SpaceTime families are `chronoscale/s4` and
- * `chronoscale/spacetime`; the kernel registry is `chronoscale/kernels`.
+ * `chronoscale/engine`; the layers of the S4, SpaceTime and Time-MoE families are `chronoscale/s4`,
+ * `chronoscale/spacetime` and `chronoscale/time-moe`; the kernel registry is `chronoscale/kernels`.
  *
  * @packageDocumentation
  */
@@ -20,10 +20,12 @@ export {
   DLinear,
   S4Forecaster,
   SpaceTimeForecaster,
+  TimeMoEForecaster,
   dlinearDefaults,
   s4ForecasterDefaults,
   spaceTimeDefaults,
   spaceTimePresets,
+  timeMoEForecasterDefaults,
   loadForecast,
   modelFamilies,
   modelKeys,
@@ -34,4 +36,5 @@ export {
   type DLinearConfig,
   type S4ForecasterConfig,
   type SpaceTimeForecasterConfig,
+  type TimeMoEForecasterConfig,
 } from './models/index.ts';

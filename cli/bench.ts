@@ -28,11 +28,18 @@ import { runLstf } from './lstf/runner.ts';
 import { chooseSplit, isStandardSplit, parseSplit, standardSplitLabel, type SplitChoice, type SplitInput } from './lstf/split-choice.ts';
 import { flagRemedies, repairOptions } from './data-options.ts';
 import { displayPath } from './outputs.ts';
-import { createModel, readModelKey } from './model-options.ts';
-import { modelFamilies, modelKeys } from '../index.ts';
+import { checkWeights, createModel, readModelKey } from './model-options.ts';
+import { modelFamilies, modelKeys, type ModelFamily } from '../index.ts';
 import { readRunFlags, runFlags } from './run-options.ts';
 
 const relative = (p: string) => path.relative(process.cwd(), p) || '.';
+
+/** The families that set their own benchmark context, for the help. */
+const benchmarkContextHelp = modelKeys
+  .filter((key) => (modelFamilies[key] as ModelFamily).benchmark)
+  .map((key) => `${key}: its official context by horizon, ${(modelFamilies[key] as ModelFamily).benchmark!.lookback(96)} at H=96`)
+  .join('; ');
+const pretrainedHelp = modelKeys.filter((key) => (modelFamilies[key] as ModelFamily).pretrained).join(', ');
 
 /** `chronoscale bench lstf --help`. */
 export const benchHelp = `chronoscale bench lstf [--dataset NAME | --data PATH] [--model NAME] [--horizon H] [--split S]
@@ -61,9 +68,15 @@ seasonalNaive, ridgeLinear) and the published figures (DLinear, PatchTST) where 
                        instead of stopping, as in forecast and backtest
   --model NAME         ${modelKeys.join(', ')} (default ridgeLinear)
   --horizon H          one horizon or a comma list (default 96,192,336,720; ILI 24,36,48,60)
-  --lookback L         context steps (default 336; ILI 36 — DLinear used 104)
+  --lookback L         context steps (default 336; ILI 36 — DLinear used 104;
+                       ${benchmarkContextHelp})
   --season M           seasonal period of seasonalNaive (default 24 ETTh, 96 ETTm, 52 ILI, 7 exchange;
                        other files: a day of hourly or 15-minute rows, a week of days, …)
+  --weights DIR|ID     the checkpoint of ${pretrainedHelp} (required with it): a Hugging Face folder or a
+                       Hub id such as Maple728/TimeMoE-50M; the run follows the family's official
+                       zero-shot protocol (for timeMoE run_eval's: univariate per channel, no
+                       per-window normalisation); on ETTh1 the published TimeMoE-50M figures
+                       stand beside ours
   --seq-len, --pred-len  TSLib names for --lookback and --horizon
   --json               print one JSON object with the figures on stdout (the table goes to stderr)
   --results DIR        where the record goes (default ${defaultResultsDir}; npm run bench:lstf:
@@ -76,7 +89,8 @@ seasonalNaive, ridgeLinear) and the published figures (DLinear, PatchTST) where 
 
 Examples:
   npm run bench:lstf -- --dataset ETTh1 --model dlinear --horizon 96
-  npm run bench:lstf -- --data weather.csv --repair duplicates=mean --model ridgeLinear`;
+  npm run bench:lstf -- --data weather.csv --repair duplicates=mean --model ridgeLinear
+  npm run bench:lstf -- --model timeMoE --weights checkpoints/TimeMoE-50M --horizon 96`;
 
 const flagSpec = {
   dataset: { type: 'string' },
@@ -86,6 +100,7 @@ const flagSpec = {
   lookback: { type: 'string' },
   'seq-len': { type: 'string' },
   season: { type: 'string' },
+  weights: { type: 'string' },
   data: { type: 'string' },
   split: { type: 'string' },
   repair: { type: 'string', multiple: true },
@@ -116,6 +131,8 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
   if (values.out !== undefined) flags.fail('--out is not used here; --results DIR sets where results go');
 
   const modelName = values.model === undefined ? 'ridgeLinear' : readModelKey(values.model, flags);
+  checkWeights([modelName], values.weights, flags);
+  const family: ModelFamily = modelFamilies[modelName];
   const requested = values.split === undefined ? undefined : orFail(flags, () => parseSplit(values.split!));
   const repair = values.repair === undefined ? undefined : repairOptions(values.repair, flags);
   const horizons = values.horizon ?? values['pred-len'];
@@ -145,12 +162,17 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
 
   const horizonList = horizonFlag ?? dataset.horizons;
   const lookback = lookbackFlag ?? dataset.lookback;
+  // A family with an official protocol of its own reads its context by horizon unless --lookback is given.
+  const lookbackAt = (horizon: number) => lookbackFlag ?? family.benchmark?.lookback(horizon) ?? dataset.lookback;
+  const lookbacks = [...new Set(horizonList.map(lookbackAt))];
   const season = seasonFlag ?? dataset.season;
 
   const backend = await init(run.engine);
   const report = values.json ? io.err : io.out;
-  report(`${dataset.name} (${dataset.about}): ${modelName}, lookback ${lookback}, horizons ${horizonList.join(', ')}`);
+  const lookbackText = lookbacks.length === 1 ? `lookback ${lookbacks[0]}` : `lookback ${horizonList.map((h) => `${lookbackAt(h)} at H=${h}`).join(', ')}`;
+  report(`${dataset.name} (${dataset.about}): ${modelName}, ${lookbackText}, horizons ${horizonList.join(', ')}`);
   report(splitLine({ split }));
+  if (family.benchmark) report(`note: ${family.benchmark.note}`);
   for (const note of dataNotes(loaded, displayPath(file))) report(note);
   const result = await runLstf({
     dataset,
@@ -160,8 +182,16 @@ export async function bench(argv: string[], io: BenchOutput): Promise<number> {
     references,
     referenceNote,
     horizons: horizonList,
-    createModel: (horizon) => createModel(modelName, { horizon, lookback, season }),
+    createModel: (horizon) =>
+      createModel(modelName, {
+        horizon,
+        lookback: lookbackAt(horizon),
+        season,
+        benchmark: true,
+        ...(values.weights === undefined ? {} : { weights: values.weights }),
+      }),
     backend: backend.describe(),
+    ...(values.weights === undefined ? {} : { weights: values.weights }),
     fit: run.fit,
     onRow: (row) =>
       io.err(

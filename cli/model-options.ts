@@ -18,7 +18,11 @@ export const modelFlags = {
   horizon: { type: 'string' },
   lookback: { type: 'string' },
   season: { type: 'string' },
+  weights: { type: 'string' },
 } as const;
+
+/** The families that load pretrained weights, which `--weights` names. */
+const pretrainedKeys = modelKeys.filter((key) => (modelFamilies[key] as { pretrained?: boolean }).pretrained);
 
 /** One help line per family from the registry: key, description, and whether it trains. */
 export function modelChoicesHelp(indent: string): string {
@@ -40,7 +44,9 @@ ${modelChoicesHelp('                         ')}
   --lookback L         context steps the models read (default max(4·H, 2·season), at most
                        half of what the data leave after the horizon)
   --season M           seasonal period for seasonalNaive and MASE (default from the frequency:
-                       24 hourly, 96 every 15 min, 7 daily, 52 weekly, 12 monthly, 4 quarterly)`;
+                       24 hourly, 96 every 15 min, 7 daily, 52 weekly, 12 monthly, 4 quarterly)
+  --weights DIR|ID     the checkpoint of ${pretrainedKeys.join(', ')} (required with it): a Hugging Face folder
+                       (config.json + model.safetensors) or a Hub id such as Maple728/TimeMoE-50M`;
 
 /**
  * Checks one `--model` value: a registry key, or a clear error that suggests the key meant (a
@@ -97,16 +103,35 @@ export interface ModelFlags {
   horizon: number;
   lookback?: number;
   season?: number;
+  weights?: string;
 }
 
-/** Checks the model flags: known models, a horizon, whole numbers. */
-export function readModelFlags(values: { model?: string[]; horizon?: string; lookback?: string; season?: string }, flags: FlagReader): ModelFlags {
+/** Checks the model flags: known models, a horizon, whole numbers, `--weights` exactly when a pretrained model is named. */
+export function readModelFlags(
+  values: { model?: string[]; horizon?: string; lookback?: string; season?: string; weights?: string },
+  flags: FlagReader,
+): ModelFlags {
+  const models = modelList(values.model, flags);
+  checkWeights(models, values.weights, flags);
   return {
-    models: modelList(values.model, flags),
+    models,
     horizon: flags.requiredInteger('horizon', values.horizon),
     lookback: flags.integer('lookback', values.lookback),
     season: flags.integer('season', values.season),
+    ...(values.weights === undefined ? {} : { weights: values.weights }),
   };
+}
+
+/** A pretrained model needs `--weights`; `--weights` without one would be ignored, so both are errors. */
+export function checkWeights(models: readonly ModelKey[], weights: string | undefined, flags: FlagReader): void {
+  const pretrained = models.filter((key) => pretrainedKeys.includes(key));
+  if (pretrained.length > 0 && weights === undefined) {
+    flags.fail(
+      `--model ${pretrained[0]} needs --weights: a checkpoint folder (config.json + model.safetensors, as downloaded from Hugging Face) or a Hub id such as Maple728/TimeMoE-50M`,
+    );
+  }
+  if (pretrained.length === 0 && weights !== undefined)
+    flags.fail(`--weights is only read by ${pretrainedKeys.join(', ')}; none is among --model ${models.join(',')}`);
 }
 
 /**
@@ -123,5 +148,6 @@ export function resolveSettings(parsed: ModelFlags, data: { frequency: Frequency
     `lookback ${lookback}${parsed.lookback === undefined ? ' (default)' : ''}`,
     `season ${season}${parsed.season === undefined ? ` (default for frequency ${formatFrequency(data.frequency)})` : ''}`,
   ];
-  return { horizon, lookback, season, describe: notes.join(', ') };
+  if (parsed.weights !== undefined) notes.push(`weights ${parsed.weights}`);
+  return { horizon, lookback, season, ...(parsed.weights === undefined ? {} : { weights: parsed.weights }), describe: notes.join(', ') };
 }

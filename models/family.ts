@@ -11,6 +11,13 @@ export interface ModelSettings {
   horizon: number;
   lookback: number;
   season: number;
+  /** A checkpoint folder or Hub id (`--weights`), for families that load pretrained weights (`pretrained`). */
+  weights?: string;
+  /**
+   * True under `bench lstf`: a family with an official evaluation protocol of its own follows it
+   * (Time-MoE: `run_eval.py`'s normalisation, which is the runner's train-split z-scores only).
+   */
+  benchmark?: boolean;
 }
 
 /**
@@ -26,6 +33,14 @@ export interface ModelFamily {
   readonly description: string;
   /** Fitted by gradient steps (`--max-steps` caps it; minutes on a CPU for the larger ones). */
   readonly trained: boolean;
+  /** Built from pretrained weights: the CLI requires `--weights DIR|ID` with it. */
+  readonly pretrained?: boolean;
+  /**
+   * The context `bench lstf` reads at a horizon when no `--lookback` is given, for a family whose
+   * official evaluation sets one (Time-MoE: 96 → 512, 192 → 1024, 336 → 2048, 720 → 3072), and a
+   * line on how that protocol differs from TSLib's, printed with the run.
+   */
+  readonly benchmark?: { lookback(horizon: number): number; note: string };
   /** The model the CLI makes from its settings, with the family's defaults for everything else. */
   create(settings: ModelSettings): SeriesForecaster;
   /** The model rebuilt from the `config` it saved (`forecast.save`), before its state is loaded. */

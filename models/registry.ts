@@ -10,9 +10,18 @@ import { ridgeLinearFamily } from './baselines/ridge-linear.ts';
 import type { ModelFamily } from './family.ts';
 import { s4Family } from './s4/forecaster.ts';
 import { spaceTimeFamily } from './spacetime/forecaster.ts';
+import { timeMoEFamily } from './time-moe/forecaster.ts';
 
-/** Every family, in the order the CLI lists them (rule-based, closed-form, then trained). */
-const registry = [naiveFamily, seasonalNaiveFamily, ridgeLinearFamily, dlinearFamily, s4Family, spaceTimeFamily] as const satisfies readonly ModelFamily[];
+/** Every family, in the order the CLI lists them (rule-based, closed-form, trained, then pretrained). */
+const registry = [
+  naiveFamily,
+  seasonalNaiveFamily,
+  ridgeLinearFamily,
+  dlinearFamily,
+  s4Family,
+  spaceTimeFamily,
+  timeMoEFamily,
+] as const satisfies readonly ModelFamily[];
 
 /** A family key: the `--model` value and the family saved with a checkpoint. */
 export type ModelKey = (typeof registry)[number]['key'];

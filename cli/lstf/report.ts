@@ -82,10 +82,11 @@ export function resultsTable(run: LstfRun): string {
 export function verdict(run: LstfRun): string {
   if (run.referenceNote !== null) return `No reference figures: ${run.referenceNote}.`;
   const checked = run.rows.filter((row) => row.counterpart);
-  if (checked.length === 0) return `No reference figure for ${run.model} at lookback ${run.lookback} on ${run.dataset}; compare with the columns above.`;
+  if (checked.length === 0) return `No reference figure for ${run.model} at ${lookbackText(run)} on ${run.dataset}; compare with the columns above.`;
   const label = checked[0].counterpart!.label;
   if (!checked[0].counterpart!.deterministic) {
-    return `Against the published ${label}: ${checked.map((r) => `H=${r.horizon} ${signed(r.mse - r.counterpart!.mse, 3)} MSE`).join(', ')} (training noise and drop_last differences make a few thousandths normal).`;
+    const normal = checked[0].counterpart!.differences ?? 'training noise and drop_last differences';
+    return `Against the published ${label}: ${checked.map((r) => `H=${r.horizon} ${signed(r.mse - r.counterpart!.mse, 3)} MSE`).join(', ')} (${normal} make a few thousandths normal).`;
   }
   const off = checked.filter((row) => Math.max(Math.abs(row.mse - row.counterpart!.mse), Math.abs(row.mae - row.counterpart!.mae)) > tolerance);
   return off.length === 0
@@ -112,13 +113,19 @@ export function splitLine(run: Pick<LstfRun, 'split'>): string {
   return `split ${run.split.label} (${run.split.about}): ${run.split.reason}`;
 }
 
+/** `lookback 336`, or `lookback 512 at H=96, 1024 at H=192` where it depends on the horizon (Time-MoE's official contexts). */
+export function lookbackText(run: Pick<LstfRun, 'lookback' | 'rows'>): string {
+  const lookbacks = new Set(run.rows.map((row) => row.lookback));
+  return lookbacks.size <= 1 ? `lookback ${run.lookback}` : `lookback ${run.rows.map((row) => `${row.lookback} at H=${row.horizon}`).join(', ')}`;
+}
+
 /** The whole text report: heading, table, verdict, sources. */
 export function formatRun(run: LstfRun): string {
   return [
-    `${run.dataset} · ${run.model} · lookback ${run.lookback} · ${run.rows.length} horizon${run.rows.length === 1 ? '' : 's'}`,
+    `${run.dataset} · ${run.model} · ${lookbackText(run)} · ${run.rows.length} horizon${run.rows.length === 1 ? '' : 's'}`,
     `${run.protocol}`,
     splitLine(run),
-    `data ${run.file} · ${run.backend} · ${run.machine}`,
+    `data ${run.file}${run.weights === undefined ? '' : ` · weights ${run.weights}`} · ${run.backend} · ${run.machine}`,
     '',
     resultsTable(run),
     '',
@@ -136,7 +143,7 @@ export async function saveRun(run: LstfRun, dir: string, name: string): Promise<
   const base = path.join(dir, name);
   await writeFile(`${base}.json`, `${JSON.stringify(run, null, 2)}\n`);
   const entry = [
-    `## ${run.date.slice(0, 16).replace('T', ' ')} UTC · lookback ${run.lookback}`,
+    `## ${run.date.slice(0, 16).replace('T', ' ')} UTC · ${lookbackText(run)}`,
     '',
     `${run.backend} · ${run.machine}`,
     '',

@@ -19,6 +19,8 @@ export interface ReferenceFigure {
   source: string;
   detail?: string;
   note?: string;
+  /** What makes small differences normal (ReferenceRow.differences). */
+  differences?: string;
 }
 
 /** One horizon's result with its reference figures. */
@@ -53,6 +55,8 @@ export interface LstfRun {
   split: { label: string; about: string; reason: string };
   /** Why no reference figures are shown; null when they are. */
   referenceNote: string | null;
+  /** The checkpoint a pretrained model was loaded from (`--weights`); absent for the others. */
+  weights?: string;
   backend: string;
   machine: string;
   date: string;
@@ -77,6 +81,8 @@ export interface LstfOptions {
   createModel: (horizon: number) => SeriesForecaster;
   /** Engine description for the record, e.g. `backend.describe()`. */
   backend: string;
+  /** The checkpoint of a pretrained model, for the record. */
+  weights?: string;
   fit?: FitOptions;
   /** Called after each horizon (progress for long runs). */
   onRow?: (row: LstfRow) => void;
@@ -88,14 +94,18 @@ export const protocolNote =
 
 function figureAt(row: ReferenceRow, horizon: number): ReferenceFigure | null {
   const pair = row.figures[horizon];
-  return pair ? { label: referenceLabel(row), mse: pair[0], mae: pair[1], source: row.source, detail: row.detail, note: row.note } : null;
+  return pair
+    ? { label: referenceLabel(row), mse: pair[0], mae: pair[1], source: row.source, detail: row.detail, note: row.note, differences: row.differences }
+    : null;
 }
 
 /** The reference row our model reproduces: same method, and the same lookback and season where they matter. */
-function counterpartRow(rows: readonly ReferenceRow[], model: SeriesForecaster): ReferenceRow | undefined {
+function counterpartRow(rows: readonly ReferenceRow[], model: SeriesForecaster, horizon: number): ReferenceRow | undefined {
   const kind = referenceKindOf[model.name];
   const season = (model.config as { season?: number }).season;
-  return rows.find((row) => row.kind === kind && (row.lookback === null || row.lookback === model.lookback) && row.season === season);
+  const sameContext = (row: ReferenceRow) =>
+    row.contexts ? row.contexts[horizon] === model.lookback : row.lookback === null || row.lookback === model.lookback;
+  return rows.find((row) => row.kind === kind && sameContext(row) && row.season === season);
 }
 
 /**
@@ -117,7 +127,7 @@ export async function runLstf(options: LstfOptions): Promise<LstfRun> {
     const forecaster = options.createModel(horizon);
     const result = await runLongHorizon(panel, forecaster, { datasetName: dataset.name, protocol: split.protocol, ratios: split.ratios, fit: options.fit });
     ({ model, lookback } = result);
-    const match = counterpartRow(references, forecaster);
+    const match = counterpartRow(references, forecaster, horizon);
     const figure = match && figureAt(match, horizon);
     const row: LstfRow = {
       ...result,
@@ -136,6 +146,7 @@ export async function runLstf(options: LstfOptions): Promise<LstfRun> {
     protocol: protocolNote,
     split: { label: split.label, about: split.about, reason: split.reason },
     referenceNote: references.length > 0 ? null : (options.referenceNote ?? 'no reference figures for these data'),
+    ...(options.weights === undefined ? {} : { weights: options.weights }),
     backend: options.backend,
     machine: `node ${process.version}, ${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
     date: new Date().toISOString(),

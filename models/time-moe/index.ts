@@ -27,3 +27,7 @@ export { timeMoELoss, loadBalancingLoss, headLoss, shiftedTargets, HUBER_DELTA, 
 export { generate, type GenerateOptions } from './generate.ts';
 export { routedDecode } from './routed.ts';
 export { timeMoEParamGroups } from './param-groups.ts';
+export { TimeMoEForecaster, type TimeMoEForecasterConfig, type TimeMoEFitSummary } from './forecaster.ts';
+export { timeMoEForecasterDefaults } from './forecaster-defaults.ts';
+export type { TimeMoENormalization } from './normalization.ts';
+export { timeMoEContextLength } from './evaluation.ts';

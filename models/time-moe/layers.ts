@@ -262,7 +262,7 @@ export class SparseExpertsLayer extends Module {
       if (mine.length === 0) continue;
       const selected = indexSelect(tokens, 0, tensor(mine, [mine.length])); // [n_e, H]
       parts.push(mul(expert.forward(selected), tensor(weights, [weights.length, 1]))); // [n_e, H]
-      rows.push(...mine);
+      for (const row of mine) rows.push(row); // not push(...mine): tens of thousands of arguments overflow the stack
     }
     const routed = indexAdd(tensor(rows, [rows.length]), parts.length === 1 ? parts[0] : concat(parts, 0), 0, n); // [N, H]
     return this.shared(tokens).add(routed); // [N, H]

@@ -5,6 +5,7 @@ import { DLinear, Forecast, SeasonalNaive, loadForecast, mae, type ForecastResul
 import { AdamW, Linear, mseLoss, tensor, type Tensor } from 'chronoscale/engine';
 import { createSequenceModel } from 'chronoscale/s4';
 import { SpaceTimeForecaster } from 'chronoscale/spacetime';
+import { TimeMoE, TimeMoEForecaster, generate, type TimeMoEForecasterConfig } from 'chronoscale/time-moe';
 import { kernelNames } from 'chronoscale/kernels';
 
 const forecast = new Forecast({ models: [new DLinear({ lookback: 96, horizon: 24 }), new SeasonalNaive({ horizon: 24, season: 24 })] });
@@ -31,4 +32,8 @@ const model = createSequenceModel({
   layer: { kernel: 's4d', dState: 4, lMax: 64 },
 });
 const spacetime = new SpaceTimeForecaster({ lookback: 96, horizon: 24 });
-export const seen = [history, first, rows, error, loaded, model, spacetime, kernelNames.length];
+const timeMoEConfig: TimeMoEForecasterConfig = { weights: 'checkpoints/TimeMoE-50M', lookback: 512, horizon: 96, normalization: 'none' };
+const timeMoE = new TimeMoEForecaster(timeMoEConfig);
+const network: TimeMoE = await TimeMoE.fromPretrained('checkpoints/TimeMoE-50M');
+const next: Tensor = await generate(network, [[1, 2, 3]], 4);
+export const seen = [history, first, rows, error, loaded, model, spacetime, timeMoE, next, kernelNames.length];

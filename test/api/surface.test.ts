@@ -8,8 +8,9 @@ import * as root from '../../index.ts';
 import * as engine from '../../src/engine.ts';
 import * as s4 from '../../models/s4/index.ts';
 import * as spacetime from '../../models/spacetime/index.ts';
+import * as timeMoE from '../../models/time-moe/index.ts';
 
-const entries = { root, engine, s4, spacetime } as Record<string, Record<string, unknown>>;
+const entries = { root, engine, s4, spacetime, timeMoE } as Record<string, Record<string, unknown>>;
 
 test('the root exports the forecasting API, not the engine', () => {
   for (const name of [
@@ -34,6 +35,13 @@ test('the root exports the forecasting API, not the engine', () => {
   assert.ok(!('Linear' in root) || (root as Record<string, unknown>).Linear !== engine.Linear, "the root's Linear is not nn's Linear");
 });
 
+test('chronoscale/time-moe holds the model, its generation and checkpoints, and the forecaster the root exports too', () => {
+  for (const name of ['TimeMoE', 'generate', 'timeMoELoss', 'timeMoEParamGroups', 'timeMoEPresets', 'TimeMoEForecaster', 'timeMoEForecasterDefaults']) {
+    assert.ok(name in timeMoE, `chronoscale/time-moe exports ${name}`);
+  }
+  assert.is((root as Record<string, unknown>).TimeMoEForecaster, timeMoE.TimeMoEForecaster);
+});
+
 test('one name per thing: no namespaces beside flat copies, no aliases', () => {
   for (const [entry, names] of Object.entries(entries)) {
     for (const name of ['nn', 'optim', 'loadForecastWith']) assert.not.ok(name in names, `${entry} exports ${name}`);
@@ -54,6 +62,9 @@ test('no entry exports a model family internal', () => {
     'WindowForecaster',
     'intervalLevels',
     'findQuantile',
+    'windowScale',
+    'fineTune',
+    'windowSequences',
   ];
   for (const [entry, names] of Object.entries(entries)) {
     for (const name of internals) assert.not.ok(name in names, `${entry} exports the internal ${name}`);

@@ -72,19 +72,19 @@ test('a former or miscased model name is refused with the name meant, never mapp
   };
   assert.match(
     message(['linear']),
-    /^--model linear is not a model name; did you mean --model ridgeLinear\? \(models: naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime\)$/,
+    /^--model linear is not a model name; did you mean --model ridgeLinear\? \(models: naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime, timeMoE\)$/,
   );
   assert.match(message(['naive,snaive']), /did you mean --model seasonalNaive\?/);
   assert.match(message(['spacetime']), /did you mean --model spaceTime\?/);
   assert.match(message(['DLinear']), /did you mean --model dlinear\?/);
-  assert.is(message(['arima']), '--model arima is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime');
+  assert.is(message(['arima']), '--model arima is not one of naive, seasonalNaive, ridgeLinear, dlinear, s4, spaceTime, timeMoE');
 });
 
 test('every registry family builds from the CLI settings under its one name, and its help line comes from the registry', () => {
   assert.is(new Set(modelKeys.map((key) => key.toLowerCase())).size, modelKeys.length, 'no two families share a name');
   for (const key of modelKeys) {
     const family = modelFamilies[key];
-    const model = createModel(key, { horizon: 12, lookback: 48, season: 24 });
+    const model = createModel(key, { horizon: 12, lookback: 48, season: 24, weights: 'test/fixtures/time-moe-tiny' });
     assert.is(model.family, key, 'the family key saved with a checkpoint is the --model value');
     assert.is(model.name, family.name, 'the output column is the family name');
     assert.is(key.toLowerCase(), family.name.toLowerCase(), `${key}: one name in two spellings`);

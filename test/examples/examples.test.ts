@@ -30,6 +30,18 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
   },
   's4-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=96\s+MSE 0\.370/, /S4 L=336\s+H=96\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
   'spacetime-etth1.ts': { data: 'ETTh1.csv', output: [/Linear L=336\s+H=720\s+MSE 0\.47\d/, /SpaceTime L=336\s+H=720\s+MSE \d+\.\d{3}\s+MAE \d+\.\d{3}/] },
+  'time-moe-zero-shot.ts': {
+    output: [
+      /checkpoint .*time-moe-tiny \(the tiny test checkpoint\)/,
+      /TimeMoE zero-shot: 2 layers × 4 experts, heads 1, 4, 8/,
+      /shop_a/,
+      /note: the tiny test checkpoint has random weights/,
+    ],
+  },
+  'time-moe-finetune-etth1.ts': {
+    data: 'ETTh1.csv',
+    output: [/TimeMoE zero-shot\s+MSE \d+\.\d{3}/, /TimeMoE fine-tuned MSE \d+\.\d{3}\s+MAE \d+\.\d{3}\s+\(293 windows; 2 steps/],
+  },
   'spacetime-arp.ts': { output: [/AR\(8\), φ = \[/, /oracle\s+MSE \d+\.\d{3}/, /SpaceTime\s+MSE \d+\.\d{3}/, /S4D\s+MSE \d+\.\d{3}/] },
 };
 
@@ -54,8 +66,8 @@ test('every example is listed here, is short, and says in its header how to run 
 
 test('examples/ imports only the package entries (and its own support/ files)', () => {
   // The package's entries as seen from examples/ and examples/support/: chronoscale,
-  // chronoscale/engine, chronoscale/s4, chronoscale/spacetime, chronoscale/kernels.
-  const entries = ['index.ts', 'src/engine.ts', 'models/s4/index.ts', 'models/spacetime/index.ts', 'kernels/index.ts'];
+  // chronoscale/engine, chronoscale/s4, chronoscale/spacetime, chronoscale/time-moe, chronoscale/kernels.
+  const entries = ['index.ts', 'src/engine.ts', 'models/s4/index.ts', 'models/spacetime/index.ts', 'models/time-moe/index.ts', 'kernels/index.ts'];
   for (const dir of ['examples', 'examples/support']) {
     for (const file of readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(path.join(root, dir, file), 'utf8');

@@ -2,6 +2,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Forecast, init, loadForecast, modelFamilies, modelKeys, shutdown, type Panel } from '../../index.ts';
@@ -21,7 +22,8 @@ function panel(): Panel {
   return { series: [{ id: 'a', time, values, mask: new Uint8Array(steps).fill(1) }], channels: ['y'], frequency: { kind: 'fixed', ms: HOUR }, timeZone: 'UTC' };
 }
 
-const settings = { horizon: 6, lookback: 24, season: 24 };
+// The pretrained families (timeMoE) load the tiny real checkpoint; the others ignore `weights`.
+const settings = { horizon: 6, lookback: 24, season: 24, weights: fileURLToPath(new URL('../fixtures/time-moe-tiny', import.meta.url)) };
 
 for (const key of modelKeys) {
   test(`${key}: built from the CLI settings, fitted, saved and loaded, it forecasts the same values`, async () => {
