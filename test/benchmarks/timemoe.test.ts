@@ -4,7 +4,7 @@
  * load the same saved folder, every case is validated against torch and timed, and the JSON
  * carries the figures the README documents. Needs torch under /usr/bin/python3 (Debian's
  * python3-torch); without it the test prints a `note:` and checks only the option errors.
- * About 15 s on two quiet cores (the four cases took 53 s at a load of 6).
+ * 29 s on the shared two cores at a load of 8 (the four cases took 53 s at a load of 6).
  */
 import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
