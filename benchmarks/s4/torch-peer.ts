@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SETUP = 'benchmarks/s4/setup-torch.sh';
 
 /** Where OpenBLAS's pthread build may be: ours (setup-torch.sh), then a system-wide install. */
-const OPENBLAS_DIRS = [path.join(ROOT, 'build/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread'), '/usr/lib/x86_64-linux-gnu/openblas-pthread'];
+export const OPENBLAS_DIRS = [path.join(ROOT, 'build/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread'), '/usr/lib/x86_64-linux-gnu/openblas-pthread'];
 
 export const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295';
 
