@@ -27,3 +27,5 @@ export { timeMoELoss, loadBalancingLoss, headLoss, shiftedTargets, HUBER_DELTA, 
 export { generate, type GenerateOptions } from './generate.ts';
 export { routedDecode } from './routed.ts';
 export { timeMoEParamGroups } from './param-groups.ts';
+export { packWindows, windowOffsets, zeroScale, type PackedWindow } from './pretrain-data.ts';
+export { timeMoECpuPreset, type TimeMoEPretrainPreset } from './pretrain-preset.ts';
