@@ -154,6 +154,7 @@ async function pretrain(): Promise<TrainingRecord> {
     optimizer,
     schedule: clockCosine(Math.max(1, Math.round(preset.warmupRatio * plannedSteps)), deadline),
     clipGradNorm: preset.clipGradNorm,
+    maxSteps: 1_000_000, // the timer ends the run
     progress: 'silent',
     signal: stop.signal,
     seed: 0,
@@ -226,7 +227,7 @@ function markdown(): string {
   if (training) {
     lines.push(
       `Pretraining: ${training.parameters} parameters; ${training.windows} windows of ${preset.maxLength} (${training.points} points) from ${training.corpus.map((c) => `${c.file} [0, ${c.trainRows})`).join(', ')}.`,
-      `Probe ${training.probe.secondsPerStep.toFixed(2)} s/step (batch ${preset.batchSize}); ${training.steps} of ${training.plannedSteps} planned steps (${training.epochs.toFixed(1)} epochs) in ${training.seconds.toFixed(0)} s, stopped by ${training.stoppedBy}.`,
+      `Probe ${training.probe.secondsPerStep.toFixed(2)} s/step (batch ${preset.batchSize}); ${training.steps} steps (the probe expected ${training.plannedSteps}; the timer ends the run) (${training.epochs.toFixed(1)} epochs) in ${training.seconds.toFixed(0)} s, stopped by ${training.stoppedBy}.`,
       `Loss: first ${training.loss.first.toFixed(4)}, mean of the last 50 steps ${training.loss.last50.toFixed(4)}, lowest ${training.loss.min.toFixed(4)}.`,
       '',
     );
