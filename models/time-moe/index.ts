@@ -31,3 +31,5 @@ export { TimeMoEForecaster, type TimeMoEForecasterConfig, type TimeMoEFitSummary
 export { timeMoEForecasterDefaults } from './forecaster-defaults.ts';
 export type { TimeMoENormalization } from './normalization.ts';
 export { timeMoEContextLength } from './evaluation.ts';
+export { packWindows, windowOffsets, zeroScale, type PackedWindow } from './pretrain-data.ts';
+export { timeMoECpuPreset, type TimeMoEPretrainPreset } from './pretrain-preset.ts';
