@@ -8,15 +8,17 @@
  *
  * Run: npx tsx examples/time-moe-pretrain.ts [--data DIR] [--seconds N] [--quick]
  * Reads ../shared/data/forecasting (or --data); prints a `note:` and exits 0 without it.
- * Default 60 seconds of training; quick mode: 3 steps.
+ * Default 60 seconds of training; quick mode (--quick or CHRONOSCALE_EXAMPLE_QUICK=1): 2 steps of 2 windows.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AdamW, Random, loadPanel, splitRanges, tensor, train, warmupCosine } from '../src/index.ts';
+import { loadPanel, splitRanges } from '../index.ts';
+import { AdamW, Random, tensor, train, warmupCosine } from '../src/engine.ts';
 import { TimeMoE, generate, packWindows, timeMoECpuPreset, timeMoELoss, timeMoEParamGroups, zeroScale } from '../models/time-moe/index.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, seconds: { type: 'string' }, quick: { type: 'boolean' } } });
+const quick = values.quick || process.env.CHRONOSCALE_EXAMPLE_QUICK === '1';
 const dataDir = values.data ?? path.join(import.meta.dirname, '..', '..', 'shared', 'data', 'forecasting');
 if (!existsSync(path.join(dataDir, 'ETTh2.csv'))) {
   console.log(`note: ${dataDir}/ETTh2.csv not found; pass --data DIR with the ETT CSVs`);
@@ -35,10 +37,12 @@ console.log(`ETTh2: ${windows.length} windows of ${t} points from ${c} channels`
 
 const model = new TimeMoE(preset.config, { rng: new Random(0) });
 console.log(`Time-MoE cpu preset: ${model.parameterCount()} parameters`);
-const steps = values.quick ? 3 : 1000;
+const steps = quick ? 2 : 1000;
+// Quick mode (the examples test): two steps on batches of two windows, to show the path works.
+const batchSize = quick ? 2 : preset.batchSize;
 const stop = new AbortController();
-// The budget is wall-clock time (quick mode: its 3 steps, however long they take).
-if (!values.quick) setTimeout(() => stop.abort(), 1000 * Number(values.seconds ?? 60)).unref();
+// The budget is wall-clock time (quick mode: its steps, however long they take).
+if (!quick) setTimeout(() => stop.abort(), 1000 * Number(values.seconds ?? 60)).unref();
 const result = await train({
   model,
   loss: (b: { input: Float32Array; labels: Float32Array; mask: Float32Array }) => {
@@ -48,15 +52,15 @@ const result = await train({
   trainBatches: (_epoch, rng) => {
     const order = rng.permutation(windows.length);
     const batches = [];
-    for (let i = 0; i < order.length; i += preset.batchSize) {
-      const chosen = Array.from(order.subarray(i, i + preset.batchSize), (k) => windows[k]);
+    for (let i = 0; i < order.length; i += batchSize) {
+      const chosen = Array.from(order.subarray(i, i + batchSize), (k) => windows[k]);
       const join = (key: 'input' | 'labels' | 'lossMask') => Float32Array.from(chosen.flatMap((w) => [...w[key]]));
       batches.push({ input: join('input'), labels: join('labels'), mask: join('lossMask') });
     }
     return batches;
   },
   optimizer: new AdamW(timeMoEParamGroups(model, { weightDecay: preset.weightDecay }), { lr: preset.lr, betas: preset.betas }),
-  schedule: warmupCosine({ warmupSteps: 2, totalSteps: steps, minFactor: preset.minLrFactor }),
+  schedule: warmupCosine({ warmupSteps: quick ? 1 : 2, totalSteps: steps, minFactor: preset.minLrFactor }),
   clipGradNorm: preset.clipGradNorm,
   maxSteps: steps,
   signal: stop.signal,

@@ -49,7 +49,7 @@ export { fillPanel, type FillStrategy } from './data/fill.ts';
 export { checkContiguous } from './data/contiguity.ts';
 export { calendarFeatureNames, calendarFeatures, type CalendarFeature, type CalendarOptions } from './data/calendar.ts';
 export { StandardScaler, type ScalerMode, type StandardScalerJSON } from './data/scalers.ts';
-export { sliceSeries, splitPanel, type PanelSplits, type SplitProtocol } from './data/splits.ts';
+export { sliceSeries, splitPanel, splitRanges, type PanelSplits, type RowRange, type SplitProtocol, type SplitRanges } from './data/splits.ts';
 
 export * from './forecast/metrics.ts';
 export * from './plot/index.ts';

@@ -42,6 +42,16 @@ const expectations: Record<string, { output: RegExp[]; data?: string }> = {
     data: 'ETTh1.csv',
     output: [/TimeMoE zero-shot\s+MSE \d+\.\d{3}/, /TimeMoE fine-tuned MSE \d+\.\d{3}\s+MAE \d+\.\d{3}\s+\(293 windows; 2 steps/],
   },
+  'time-moe-pretrain.ts': {
+    data: 'ETTh2.csv',
+    output: [
+      /ETTh2: \d+ windows of 512 points from 7 channels/,
+      /Time-MoE cpu preset: [\d,]+ parameters/,
+      /trained 2 steps/,
+      /saved and reloaded/,
+      /ETTh1 OT, next 96 hours, zero-shot: .*MAE \d+\.\d{3}/,
+    ],
+  },
   'spacetime-arp.ts': { output: [/AR\(8\), φ = \[/, /oracle\s+MSE \d+\.\d{3}/, /SpaceTime\s+MSE \d+\.\d{3}/, /S4D\s+MSE \d+\.\d{3}/] },
 };
 
