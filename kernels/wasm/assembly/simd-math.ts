@@ -10,6 +10,32 @@ function fmadd(a: v128, b: v128, c: f32): v128 {
   return f32x4.add(f32x4.mul(a, b), f32x4.splat(c));
 }
 
+/** kn = x·log2 e + 1.5·2^23 per lane: the sum's low mantissa bits are n = round(x·log2 e). */
+// @ts-ignore: decorator
+@inline
+function expRound4(x: v128): v128 {
+  return f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+}
+
+/**
+ * e^r per lane for r = x − n·ln2, n from `kn` (expRound4), ln2 split in two so that n·ln2_hi is
+ * exact: 1 + r + r²·(c0 + c1 r + … + c5 r⁵), Cephes' coefficients in Estrin's form.
+ */
+// @ts-ignore: decorator
+@inline
+function expReduced4(x: v128, kn: v128): v128 {
+  const fx = f32x4.sub(kn, f32x4.splat(12582912.0));
+  let r = f32x4.sub(x, f32x4.mul(fx, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const p01 = fmadd(r, f32x4.splat(1.6666665459e-1), 5.0000001201e-1);
+  const p23 = fmadd(r, f32x4.splat(8.3334519073e-3), 4.1665795894e-2);
+  const p45 = fmadd(r, f32x4.splat(1.9875691500e-4), 1.3981999507e-3);
+  const p = f32x4.add(f32x4.add(p01, f32x4.mul(p23, r2)), f32x4.mul(p45, r4));
+  return f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+}
+
 /**
  * e^x per lane: +Infinity above 88.7228 (float32 overflow), 0 below -86.6 (the exact value is
  * below 2.4e-38, where float32 goes subnormal), NaN for NaN. n = round(x·log2 e) comes from
@@ -21,19 +47,8 @@ function fmadd(a: v128, b: v128, c: f32): v128 {
 @inline
 export function exp4(x: v128): v128 {
   const xc = f32x4.min(f32x4.max(x, f32x4.splat(-86.6)), f32x4.splat(88.72283));
-  const magic = f32x4.splat(12582912.0);
-  const kn = f32x4.add(f32x4.mul(xc, f32x4.splat(1.44269504088896341)), magic);
-  const fx = f32x4.sub(kn, magic);
-  let r = f32x4.sub(xc, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  const r2 = f32x4.mul(r, r);
-  const r4 = f32x4.mul(r2, r2);
-  // e^r = 1 + r + r²·(c0 + c1 r + c2 r² + c3 r³ + c4 r⁴ + c5 r⁵)
-  const p01 = fmadd(r, f32x4.splat(1.6666665459e-1), 5.0000001201e-1);
-  const p23 = fmadd(r, f32x4.splat(8.3334519073e-3), 4.1665795894e-2);
-  const p45 = fmadd(r, f32x4.splat(1.9875691500e-4), 1.3981999507e-3);
-  const p = f32x4.add(f32x4.add(p01, f32x4.mul(p23, r2)), f32x4.mul(p45, r4));
-  let y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  const kn = expRound4(xc);
+  let y = expReduced4(xc, kn);
   // bits(kn) − bits(1.5·2^23) = n, so (bits(kn) − bits(1.5·2^23) + 126) << 23 is 2^(n−1)
   const pow2 = i32x4.shl(i32x4.sub(kn, i32x4.splat(0x4b400000 - 126)), 23);
   y = f32x4.mul(f32x4.add(y, y), pow2);
@@ -100,18 +115,8 @@ const EXP_SHIFTED_MIN: f32 = -87.33654;
 @inline
 export function expShifted4(x: v128): v128 {
   const xc = f32x4.max(x, f32x4.splat(EXP_SHIFTED_MIN));
-  const magic = f32x4.splat(12582912.0);
-  const kn = f32x4.add(f32x4.mul(xc, f32x4.splat(1.44269504088896341)), magic);
-  const fx = f32x4.sub(kn, magic);
-  let r = f32x4.sub(xc, f32x4.mul(fx, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(fx, f32x4.splat(-2.12194440e-4)));
-  const r2 = f32x4.mul(r, r);
-  const r4 = f32x4.mul(r2, r2);
-  const p01 = fmadd(r, f32x4.splat(1.6666665459e-1), 5.0000001201e-1);
-  const p23 = fmadd(r, f32x4.splat(8.3334519073e-3), 4.1665795894e-2);
-  const p45 = fmadd(r, f32x4.splat(1.9875691500e-4), 1.3981999507e-3);
-  const p = f32x4.add(f32x4.add(p01, f32x4.mul(p23, r2)), f32x4.mul(p45, r4));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  const kn = expRound4(xc);
+  const y = expReduced4(xc, kn);
   // bits(kn) − bits(1.5·2^23) = n, so (bits(kn) − bits(1.5·2^23) + 127) << 23 is 2^n
   const pow2 = i32x4.shl(i32x4.sub(kn, i32x4.splat(0x4b400000 - 127)), 23);
   return v128.andnot(f32x4.mul(y, pow2), f32x4.lt(x, f32x4.splat(EXP_SHIFTED_MIN)));
