@@ -7,26 +7,7 @@
 // A row's last partial vector is read whole (the arena pads its regions: see
 // ../rows-jobs.ts) and masked out of the sums; only its valid lanes are stored.
 
-// @ts-ignore: decorator
-@inline
-function laneMask(count: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(count));
-}
-
-// @ts-ignore: decorator
-@inline
-function storeLanes(p: usize, v: v128, count: i32): void {
-  v128.store_lane<f32>(p, v, 0);
-  if (count > 1) v128.store_lane<f32>(p, v, 1, 4);
-  if (count > 2) v128.store_lane<f32>(p, v, 2, 8);
-}
-
-/** acc + the four lanes of v, promoted to float64. */
-// @ts-ignore: decorator
-@inline
-function accumulate(acc: v128, v: v128): v128 {
-  return f64x2.add(f64x2.add(acc, f64x2.promote_low_f32x4(v)), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-}
+import { accumulate, laneMask, storeLanes } from './row-lanes';
 
 /** acc + the squares of the four lanes of v, squared in float64 (no float32 overflow). */
 // @ts-ignore: decorator

@@ -9,22 +9,8 @@
 // stored. -Infinity entries (masks) give e^(−∞) = 0; a row whose maximum is ±Infinity or NaN
 // gives NaN everywhere, as the reference does (∞ − ∞).
 
+import { accumulate, laneMask, storeLanes } from './row-lanes';
 import { expShifted4 } from './simd-math';
-
-/** All-ones in the lanes below `count` (0-4), zero above. */
-// @ts-ignore: decorator
-@inline
-function laneMask(count: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(count));
-}
-
-// @ts-ignore: decorator
-@inline
-function storeLanes(p: usize, v: v128, count: i32): void {
-  v128.store_lane<f32>(p, v, 0);
-  if (count > 1) v128.store_lane<f32>(p, v, 1, 4);
-  if (count > 2) v128.store_lane<f32>(p, v, 2, 8);
-}
 
 /** max over the n floats at p (NaN if any is NaN; −∞ for an all −∞ row). */
 // @ts-ignore: decorator
@@ -46,13 +32,6 @@ function rowMax(p: usize, n: i32): f32 {
   m = f32x4.max(m, v128.shuffle<f32>(m, m, 2, 3, 0, 1));
   m = f32x4.max(m, v128.shuffle<f32>(m, m, 1, 0, 3, 2));
   return f32x4.extract_lane(m, 0);
-}
-
-/** Adds the four lanes of v to the float64 pair acc. */
-// @ts-ignore: decorator
-@inline
-function accumulate(acc: v128, v: v128): v128 {
-  return f64x2.add(f64x2.add(acc, f64x2.promote_low_f32x4(v)), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
 }
 
 /**
